@@ -1,0 +1,212 @@
+/*
+ * audit.c — the audit trail (SPEC §8). Owns:
+ *  - av_audit_trigger: AFTER ... FOR EACH STATEMENT with transition tables.
+ *    TG_ARGV[0] is the primary-key column, TG_ARGV[1] is 'rows' (one audit row
+ *    per changed row) or 'summary' (one audit row per statement with its row
+ *    count, used for INSERT on outcomes and diagnostics). One saved SPI plan
+ *    per (table, event, mode) writes the whole statement set-based, so a
+ *    million-row COPY costs one INSERT ... SELECT, not a million.
+ *  - av_audit_log_guard: audit_log is append-only for every role, its owner
+ *    included, and only this module may append to it.
+ *  - av_refuse_truncate: TRUNCATE would bypass row auditing, so it is refused.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "aivalue.h"
+
+typedef struct AuditPlanKey
+{
+	Oid			relid;
+	int			event;			/* TRIGGER_EVENT_INSERT / UPDATE / DELETE */
+	bool		summary;
+} AuditPlanKey;
+
+typedef struct AuditPlanEntry
+{
+	AuditPlanKey key;
+	SPIPlanPtr	plan;
+} AuditPlanEntry;
+
+/* Plans live as long as the backend: they are SPI_keepplan'ed and revalidated. */
+static HTAB *audit_plans = NULL;
+
+static char *
+audit_query(const char *relname, const char *pk, int event, bool summary)
+{
+	StringInfoData q;
+	const char *qpk = quote_identifier(pk);
+	const char *action;
+
+	action = (event == TRIGGER_EVENT_INSERT) ? "INSERT" :
+		(event == TRIGGER_EVENT_UPDATE) ? "UPDATE" : "DELETE";
+
+	initStringInfo(&q);
+	appendStringInfo(&q,
+					 "INSERT INTO ai_value.audit_log (actor_role, session_role, actor_id, action, "
+					 "table_name, row_id, old_row, new_row, row_count) ");
+	if (summary)
+	{
+		appendStringInfo(&q,
+						 "SELECT $1, $2, (SELECT p.person_id FROM ai_value.principals p "
+						 "WHERE p.role_name OPERATOR(pg_catalog.=) $1), '%s', %s, NULL, NULL, NULL, "
+						 "pg_catalog.count(*) FROM av_new HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0",
+						 action, quote_literal_cstr(relname));
+		return q.data;
+	}
+	appendStringInfo(&q,
+					 "SELECT $1, $2, (SELECT p.person_id FROM ai_value.principals p "
+					 "WHERE p.role_name OPERATOR(pg_catalog.=) $1), '%s', %s, ",
+					 action, quote_literal_cstr(relname));
+	if (event == TRIGGER_EVENT_INSERT)
+		appendStringInfo(&q,
+						 "(n.%s)::pg_catalog.text, NULL, pg_catalog.to_jsonb(n), 1 FROM av_new n", qpk);
+	else if (event == TRIGGER_EVENT_DELETE)
+		appendStringInfo(&q,
+						 "(o.%s)::pg_catalog.text, pg_catalog.to_jsonb(o), NULL, 1 FROM av_old o", qpk);
+	else
+		/* FULL JOIN: a changed primary key still leaves both images. */
+		appendStringInfo(&q,
+						 "COALESCE((n.%s)::pg_catalog.text, (o.%s)::pg_catalog.text), "
+						 "pg_catalog.to_jsonb(o), pg_catalog.to_jsonb(n), 1 "
+						 "FROM av_old o FULL JOIN av_new n ON o.%s OPERATOR(pg_catalog.=) n.%s",
+						 qpk, qpk, qpk, qpk);
+	return q.data;
+}
+
+PG_FUNCTION_INFO_V1(av_audit_trigger);
+Datum
+av_audit_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = av_trigger_data(fcinfo, "audit_trigger", false, false);
+	Trigger    *tg = td->tg_trigger;
+	AuditPlanKey key;
+	AuditPlanEntry *entry;
+	bool		found;
+	AvPriv		priv;
+	Datum		args[3];
+	Oid			argtypes[3] = {NAMEOID, NAMEOID, NAMEOID};
+	const char *relname = RelationGetRelationName(td->tg_relation);
+	char	   *actor;
+	char	   *session;
+
+	if (tg->tgnargs != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_trigger needs two arguments: primary-key column and 'rows' or 'summary'")));
+	if (TRIGGER_FIRED_BY_TRUNCATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_trigger cannot audit TRUNCATE")));
+	if (av_restore_mode())
+		return PointerGetDatum(NULL);
+
+	memset(&key, 0, sizeof(key));
+	key.relid = RelationGetRelid(td->tg_relation);
+	key.event = td->tg_event & TRIGGER_EVENT_OPMASK;
+	key.summary = (strcmp(tg->tgargs[1], "summary") == 0);
+	if (!key.summary && strcmp(tg->tgargs[1], "rows") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_trigger mode must be 'rows' or 'summary'")));
+
+	/* Who acted: captured before the privileged section changes current_user. */
+	actor = GetUserNameFromId(GetUserId(), false);
+	session = GetUserNameFromId(GetSessionUserId(), false);
+	args[0] = DirectFunctionCall1(namein, CStringGetDatum(actor));
+	args[1] = DirectFunctionCall1(namein, CStringGetDatum(session));
+	args[2] = DirectFunctionCall1(namein, CStringGetDatum(relname));
+
+	if (audit_plans == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(AuditPlanKey);
+		ctl.entrysize = sizeof(AuditPlanEntry);
+		audit_plans = hash_create("aivalue audit plans", 32, &ctl, HASH_ELEM | HASH_BLOBS);
+	}
+	entry = hash_search(audit_plans, &key, HASH_ENTER, &found);
+	if (!found)
+		entry->plan = NULL;
+
+	av_priv_enter(&priv, av_owner());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "aivalue: audit trigger on \"%s\" needs REFERENCING transition tables av_new/av_old", relname);
+	if (entry->plan == NULL || !SPI_plan_is_valid(entry->plan))
+	{
+		char	   *q = audit_query(relname, tg->tgargs[0], key.event, key.summary);
+		SPIPlanPtr	plan = SPI_prepare(q, 3, argtypes);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for audit of \"%s\": %s", relname,
+				 SPI_result_code_string(SPI_result));
+		if (entry->plan != NULL)
+			SPI_freeplan(entry->plan);
+		SPI_keepplan(plan);
+		entry->plan = plan;
+	}
+	av_audit_writing = true;
+	PG_TRY();
+	{
+		if (SPI_execute_plan(entry->plan, args, NULL, false, 0) != SPI_OK_INSERT)
+			elog(ERROR, "aivalue: audit insert failed");
+	}
+	PG_FINALLY();
+	{
+		av_audit_writing = false;
+	}
+	PG_END_TRY();
+	SPI_finish();
+	av_priv_leave(&priv);
+	return PointerGetDatum(NULL);
+}
+
+/* BEFORE INSERT OR UPDATE OR DELETE ... FOR EACH ROW on audit_log. */
+PG_FUNCTION_INFO_V1(av_audit_log_guard);
+Datum
+av_audit_log_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = av_trigger_data(fcinfo, "audit_log_guard", true, true);
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		if (av_audit_writing || av_restore_mode())
+			return PointerGetDatum(td->tg_trigtuple);
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("audit_log is written only by aivalue's audit triggers"),
+				 errdetail("A hand-written audit row could forge who did what.")));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("audit_log is append-only"),
+			 errdetail("%s on ai_value.audit_log is refused for every role, its owner included.",
+					   TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" : "DELETE")));
+	return PointerGetDatum(NULL);	/* not reached */
+}
+
+/* BEFORE TRUNCATE ... FOR EACH STATEMENT on every table of the extension. */
+PG_FUNCTION_INFO_V1(av_refuse_truncate);
+Datum
+av_refuse_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = av_trigger_data(fcinfo, "refuse_truncate", true, false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("TRUNCATE of ai_value.%s is refused", RelationGetRelationName(td->tg_relation)),
+			 errdetail("TRUNCATE bypasses the audit trail and the guards."),
+			 errhint("Use DELETE, which is audited, or DROP EXTENSION aivalue.")));
+	return PointerGetDatum(NULL);	/* not reached */
+}
