@@ -1,0 +1,189 @@
+/*
+ * rollup.c — per (workflow, metric, evidence kind) rollups of
+ * ai_workflow_outcomes (table ai_value.outcome_rollups), so the scorecard's
+ * cost follows workflows x metrics, not outcome rows. Owns av_rollup_trigger:
+ * AFTER INSERT / UPDATE / DELETE ... FOR EACH STATEMENT with transition
+ * tables (av_80_rollup_ins/upd/del). A statement, however many rows it
+ * touched, is folded in by one set-based INSERT ... SELECT ... GROUP BY ...
+ * ON CONFLICT DO UPDATE, in key order so that concurrent writers lock
+ * rollup rows in the same order and cannot deadlock on them.
+ *
+ * Counts and sums are additive, so every event applies a delta; that stays
+ * right under concurrent writers (ON CONFLICT serialises them on the row).
+ * first/last_measured_at cannot be un-done by a delta: for UPDATE and DELETE
+ * the affected rollup rows are locked first (in key order), and then, with
+ * a snapshot taken after the lock (READ COMMITTED), recomputed from the
+ * outcomes index. A writer that has not yet folded its rows in will apply
+ * LEAST/GREATEST on top afterwards. Rollups are derived data: maintained in
+ * restore mode too, not dumped, readable by no role directly.
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/tuplestore.h"
+
+#include "aivalue.h"
+
+#define RU_INSERT 0
+#define RU_UPDATE 1
+#define RU_DELETE 2
+#define RU_NSTEPS 3
+
+/* Saved plans: [event][step]; SPI_keepplan'ed, revalidated before use. */
+static SPIPlanPtr plans[3][RU_NSTEPS];
+
+#define RU_COLS "(workflow_id, metric_id, evidence_kind, outcomes_n, baseline_n, " \
+	"baseline_sum, observed_sum, first_measured_at, last_measured_at)"
+
+#define RU_KEY_MATCH(a, b) \
+	a ".workflow_id OPERATOR(pg_catalog.=) " b ".workflow_id AND " \
+	a ".metric_id OPERATOR(pg_catalog.=) " b ".metric_id AND " \
+	a ".evidence_kind OPERATOR(pg_catalog.=) " b ".evidence_kind"
+
+#define RU_ADD_COUNTS \
+	"outcomes_n = r.outcomes_n OPERATOR(pg_catalog.+) EXCLUDED.outcomes_n, " \
+	"baseline_n = r.baseline_n OPERATOR(pg_catalog.+) EXCLUDED.baseline_n, " \
+	"baseline_sum = r.baseline_sum OPERATOR(pg_catalog.+) EXCLUDED.baseline_sum, " \
+	"observed_sum = r.observed_sum OPERATOR(pg_catalog.+) EXCLUDED.observed_sum, "
+
+static const char *
+rollup_query(int event, int step)
+{
+	if (event == RU_INSERT)
+		return step != 0 ? NULL :
+			"INSERT INTO ai_value.outcome_rollups AS r " RU_COLS " "
+			"SELECT n.workflow_id, n.metric_id, n.evidence_kind, pg_catalog.count(*), "
+			"pg_catalog.count(n.baseline_value), COALESCE(pg_catalog.sum(n.baseline_value), 0), "
+			"pg_catalog.sum(n.observed_value), pg_catalog.min(n.measured_at), pg_catalog.max(n.measured_at) "
+			"FROM av_new n GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "
+			"ON CONFLICT (workflow_id, metric_id, evidence_kind) DO UPDATE SET "
+			RU_ADD_COUNTS
+			"first_measured_at = LEAST(r.first_measured_at, EXCLUDED.first_measured_at), "
+			"last_measured_at = GREATEST(r.last_measured_at, EXCLUDED.last_measured_at)";
+
+	switch (step)
+	{
+		case 0:
+			/* lock the rollup rows the old images touch, in key order */
+			return event == RU_UPDATE ?
+				"SELECT 1 FROM ai_value.outcome_rollups r "
+				"WHERE EXISTS (SELECT 1 FROM av_old o WHERE " RU_KEY_MATCH("o", "r") ") "
+				"   OR EXISTS (SELECT 1 FROM av_new n WHERE " RU_KEY_MATCH("n", "r") ") "
+				"ORDER BY r.workflow_id, r.metric_id, r.evidence_kind FOR UPDATE OF r" :
+				"SELECT 1 FROM ai_value.outcome_rollups r "
+				"WHERE EXISTS (SELECT 1 FROM av_old o WHERE " RU_KEY_MATCH("o", "r") ") "
+				"ORDER BY r.workflow_id, r.metric_id, r.evidence_kind FOR UPDATE OF r";
+		case 1:
+			/* apply the delta; recompute first/last from the outcomes */
+			return event == RU_UPDATE ?
+				"INSERT INTO ai_value.outcome_rollups AS r " RU_COLS " "
+				"SELECT d.workflow_id, d.metric_id, d.evidence_kind, pg_catalog.sum(d.n), "
+				"pg_catalog.sum(d.bn), pg_catalog.sum(d.bs), pg_catalog.sum(d.os), "
+				"pg_catalog.min(d.at), pg_catalog.max(d.at) FROM ("
+				" SELECT n.workflow_id, n.metric_id, n.evidence_kind, 1::pg_catalog.int8 AS n, "
+				"  (n.baseline_value IS NOT NULL)::pg_catalog.int4::pg_catalog.int8 AS bn, "
+				"  COALESCE(n.baseline_value, 0) AS bs, n.observed_value AS os, n.measured_at AS at FROM av_new n "
+				" UNION ALL "
+				" SELECT o.workflow_id, o.metric_id, o.evidence_kind, -1::pg_catalog.int8, "
+				"  OPERATOR(pg_catalog.-) (o.baseline_value IS NOT NULL)::pg_catalog.int4::pg_catalog.int8, "
+				"  OPERATOR(pg_catalog.-) COALESCE(o.baseline_value, 0), OPERATOR(pg_catalog.-) o.observed_value, "
+				"  NULL::pg_catalog.timestamptz FROM av_old o) d "
+				"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "
+				"ON CONFLICT (workflow_id, metric_id, evidence_kind) DO UPDATE SET "
+				RU_ADD_COUNTS
+				"first_measured_at = (SELECT pg_catalog.min(x.measured_at) FROM ai_value.ai_workflow_outcomes x "
+				"  WHERE " RU_KEY_MATCH("x", "r") "), "
+				"last_measured_at = (SELECT pg_catalog.max(x.measured_at) FROM ai_value.ai_workflow_outcomes x "
+				"  WHERE " RU_KEY_MATCH("x", "r") ")" :
+				"UPDATE ai_value.outcome_rollups r SET "
+				"outcomes_n = r.outcomes_n OPERATOR(pg_catalog.-) d.n, "
+				"baseline_n = r.baseline_n OPERATOR(pg_catalog.-) d.bn, "
+				"baseline_sum = r.baseline_sum OPERATOR(pg_catalog.-) d.bs, "
+				"observed_sum = r.observed_sum OPERATOR(pg_catalog.-) d.os, "
+				"first_measured_at = (SELECT pg_catalog.min(x.measured_at) FROM ai_value.ai_workflow_outcomes x "
+				"  WHERE " RU_KEY_MATCH("x", "r") "), "
+				"last_measured_at = (SELECT pg_catalog.max(x.measured_at) FROM ai_value.ai_workflow_outcomes x "
+				"  WHERE " RU_KEY_MATCH("x", "r") ") "
+				"FROM (SELECT o.workflow_id, o.metric_id, o.evidence_kind, pg_catalog.count(*) AS n, "
+				"  pg_catalog.count(o.baseline_value) AS bn, COALESCE(pg_catalog.sum(o.baseline_value), 0) AS bs, "
+				"  pg_catalog.sum(o.observed_value) AS os FROM av_old o GROUP BY 1, 2, 3) d "
+				"WHERE " RU_KEY_MATCH("d", "r");
+		case 2:
+			/* groups left without outcomes disappear */
+			return "DELETE FROM ai_value.outcome_rollups r "
+				"WHERE r.outcomes_n OPERATOR(pg_catalog.<=) 0 "
+				"AND EXISTS (SELECT 1 FROM av_old o WHERE " RU_KEY_MATCH("o", "r") ")";
+	}
+	return NULL;
+}
+
+PG_FUNCTION_INFO_V1(av_rollup_trigger);
+Datum
+av_rollup_trigger(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = av_trigger_data(fcinfo, "rollup_outcomes", false, false);
+	int			event;
+	int			step;
+	AvPriv		priv;
+	Tuplestorestate *changed;
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		event = RU_INSERT;
+		changed = td->tg_newtable;
+	}
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		event = RU_UPDATE;
+		changed = td->tg_oldtable;
+	}
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		event = RU_DELETE;
+		changed = td->tg_oldtable;
+	}
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rollup_outcomes must be fired for INSERT, UPDATE or DELETE")));
+	if (changed == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("rollup_outcomes needs REFERENCING transition tables av_new / av_old")));
+	/* No rollups in restore mode would leave the scorecard empty: always run. */
+	if (tuplestore_tuple_count(changed) == 0)
+		return PointerGetDatum(NULL);
+
+	av_priv_enter(&priv, av_owner());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "aivalue: rollup trigger could not register its transition tables");
+	for (step = 0; step < RU_NSTEPS; step++)
+	{
+		const char *q = rollup_query(event, step);
+		int			rc;
+
+		if (q == NULL)
+			break;
+		if (plans[event][step] == NULL || !SPI_plan_is_valid(plans[event][step]))
+		{
+			SPIPlanPtr	plan = SPI_prepare(q, 0, NULL);
+
+			if (plan == NULL)
+				elog(ERROR, "SPI_prepare failed for rollup: %s", SPI_result_code_string(SPI_result));
+			if (plans[event][step] != NULL)
+				SPI_freeplan(plans[event][step]);
+			SPI_keepplan(plan);
+			plans[event][step] = plan;
+		}
+		/* read_only = false: each step runs with a snapshot taken after the previous one */
+		rc = SPI_execute_plan(plans[event][step], NULL, NULL, false, 0);
+		if (rc < 0)
+			elog(ERROR, "aivalue: rollup maintenance failed: %s", SPI_result_code_string(rc));
+	}
+	SPI_finish();
+	av_priv_leave(&priv);
+	return PointerGetDatum(NULL);
+}
