@@ -261,13 +261,14 @@ BEGIN
     END IF;
     IF NEW.status = OLD.status THEN
         IF (NEW.approved_by, NEW.decided_at, NEW.decision_note) IS DISTINCT FROM (OLD.approved_by, OLD.decided_at, OLD.decision_note) THEN
-            RAISE EXCEPTION 'exception % is already %', OLD.id, OLD.status USING ERRCODE = 'AV005';
+            RAISE EXCEPTION 'exception is already %', OLD.status USING ERRCODE = 'AV005',
+                DETAIL = 'A decision, once taken, is final.';
         END IF;
         RETURN NEW;
     END IF;
     IF OLD.status = 'pending' AND NEW.status IN ('approved', 'rejected') THEN
         IF OLD.expires_at <= now() THEN
-            RAISE EXCEPTION 'exception % has expired and cannot be decided', OLD.id USING ERRCODE = 'AV005';
+            RAISE EXCEPTION 'exception has expired and cannot be decided' USING ERRCODE = 'AV005';
         END IF;
         SELECT p.person_id INTO me FROM ai_value.principals p WHERE p.role_name = current_user;
         IF me = OLD.requested_by OR NEW.approved_by = OLD.requested_by THEN
@@ -310,11 +311,12 @@ BEGIN
         RAISE EXCEPTION 'exception % does not exist', decide_exception.id USING ERRCODE = 'AV005';
     END IF;
     IF e.status <> 'pending' THEN
-        RAISE EXCEPTION 'exception % is already %', e.id, e.status USING ERRCODE = 'AV005',
+        RAISE EXCEPTION 'exception is already %', e.status USING ERRCODE = 'AV005',
             DETAIL = 'Only a pending exception can be decided.';
     END IF;
     IF e.expires_at <= now() THEN
-        RAISE EXCEPTION 'exception % has expired and cannot be decided', e.id USING ERRCODE = 'AV005';
+        RAISE EXCEPTION 'exception has expired and cannot be decided' USING ERRCODE = 'AV005',
+            HINT = 'The requester may ask again with a new expiry.';
     END IF;
     SELECT p.person_id INTO me FROM ai_value.principals p WHERE p.role_name = current_user;
     IF me IS NULL AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) THEN
