@@ -125,6 +125,19 @@ SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_i
 RESET application_name;
 RESET ROLE;
 
+-- COPY is checked the same way, and a refused COPY leaves nothing behind
+SELECT count(*) AS before_copy FROM ai_value.ai_workflow_outcomes;
+COPY ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref) FROM stdin;
+f0000000-0000-0000-0000-000000000004	a0000000-0000-0000-0000-000000000001	0.5	0.6	copy:1
+f0000000-0000-0000-0000-000000000004	a0000000-0000-0000-0000-000000000001	0.5	0.7	copy:2
+\.
+COPY ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref) FROM stdin;
+f0000000-0000-0000-0000-000000000004	a0000000-0000-0000-0000-000000000001	0.5	0.6	copy:3
+f0000000-0000-0000-0000-000000000004	a0000000-0000-0000-0000-000000000004	0.5	0.6	copy:4
+\.
+SELECT count(*) AS after_copy FROM ai_value.ai_workflow_outcomes;
+SELECT outcomes_n, observed_sum FROM ai_value.outcome_rollups WHERE workflow_id = 'f0000000-0000-0000-0000-000000000004';
+
 -- the trigger function refuses to be misused
 CREATE TABLE public.not_outcomes (x int);
 CREATE TRIGGER t AFTER INSERT ON public.not_outcomes FOR EACH ROW EXECUTE FUNCTION ai_value.check_outcome();

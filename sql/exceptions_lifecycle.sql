@@ -72,6 +72,13 @@ SELECT (ai_value.decide_exception(exc_id('forced pending'), false, 'no') - 'id' 
 SELECT av_try($$SELECT ai_value.decide_exception('00000000-0000-0000-0000-000000000000', true, 'x')$$) AS no_such_exception;
 SELECT av_try($$SELECT ai_value.decide_exception(NULL, true, 'x')$$) AS null_id;
 RESET ROLE;
+-- a decider without a principal cannot decide
+DELETE FROM ai_value.principals WHERE role_name = 'av_gov2';
+SET ROLE av_gov2;
+SELECT av_try($$SELECT ai_value.decide_exception(exc_id('just in range'), true, 'x')$$) AS no_principal;
+RESET ROLE;
+INSERT INTO ai_value.principals (role_name, person_id, display_name)
+    VALUES ('av_gov2', '22222222-2222-2222-2222-222222222222', 'Gus Governance');
 SELECT reason, status, approved_by, decided_at IS NOT NULL AS decided, decision_note
   FROM ai_value.metric_exceptions ORDER BY reason;
 
