@@ -165,6 +165,9 @@ COMMENT ON COLUMN ai_value.scorecard.open_alerts IS 'Gaming alerts for this work
 -- ---------------------------------------------------------------------------
 -- Cost diagnostics (SPEC §10): the money path, finance and governance only.
 CREATE VIEW ai_value.cost_diagnostics AS
+WITH live AS MATERIALIZED (
+    SELECT s.id FROM ai_value._metric_state s WHERE s.usable
+)
 SELECT d.workflow_id, d.period_start, d.period_end, d.tokens, d.prompts, d.cost, d.models,
        o.n AS outcomes,
        CASE WHEN o.n > 0 THEN d.cost / o.n END AS cost_per_outcome
@@ -176,8 +179,8 @@ SELECT d.workflow_id, d.period_start, d.period_end, d.tokens, d.prompts, d.cost,
  CROSS JOIN LATERAL (
         SELECT count(*) AS n
           FROM ai_value.ai_workflow_outcomes w
-          JOIN ai_value._metric_state s ON s.id = w.metric_id AND s.usable
-         WHERE w.workflow_id = d.workflow_id
+         WHERE w.metric_id IN (SELECT l.id FROM live l)
+           AND w.workflow_id = d.workflow_id
            AND w.measured_at >= d.period_start AND w.measured_at < d.period_end) o;
 COMMENT ON VIEW ai_value.cost_diagnostics IS 'Token cost per workflow and period with the value outcomes recorded in that period: a finance diagnostic (cost per outcome), never a performance metric.';
 COMMENT ON COLUMN ai_value.cost_diagnostics.workflow_id IS 'AI workflow.';
