@@ -238,14 +238,17 @@ CREATE TABLE ai_value.audit_log (
     actor_role   name NOT NULL,
     session_role name NOT NULL,
     actor_id     uuid,
-    action       text NOT NULL CONSTRAINT audit_action CHECK (action IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+    -- action and the rest are written only by audit.c (the append-only guard
+    -- refuses any other writer), so no CHECK re-parsed on every audit insert.
+    action       text NOT NULL,
     table_name   name NOT NULL,
     row_id       text,
     old_row      jsonb,
     new_row      jsonb,
     row_count    bigint NOT NULL DEFAULT 1
 );
-CREATE INDEX audit_log_row_idx ON ai_value.audit_log (table_name, row_id);
+-- Per-row entries are looked up by row; statement summaries (row_id NULL) are not indexed.
+CREATE INDEX audit_log_row_idx ON ai_value.audit_log (table_name, row_id) WHERE row_id IS NOT NULL;
 COMMENT ON TABLE ai_value.audit_log IS 'Append-only record of every change to the governance tables, every UPDATE/DELETE on outcomes, diagnostics and alerts, and one row per INSERT statement on outcomes and diagnostics.';
 COMMENT ON COLUMN ai_value.audit_log.id IS 'Sequence number.';
 COMMENT ON COLUMN ai_value.audit_log.at IS 'Clock time of the change.';
