@@ -508,14 +508,23 @@ matched_json(const AvHits *hits)
 	for (i = 0; i < hits->n; i++)
 	{
 		const AvHit *h = &hits->h[i];
+		bool		counted = (h->category != AV_CAT_VALUE && !h->covered);
+		bool		dup = false;
+		int			j;
 
-		if (i > 0)
+		/* one entry per (term, field, counted): positions do not matter here */
+		for (j = 0; j < i && !dup; j++)
+			dup = hits->h[j].term_id == h->term_id && hits->h[j].field == h->field &&
+				(hits->h[j].category != AV_CAT_VALUE && !hits->h[j].covered) == counted;
+		if (dup)
+			continue;
+		if (s.len > 1)
 			appendStringInfoString(&s, ", ");
 		appendStringInfoString(&s, "{\"term\": ");
 		escape_json(&s, term_text[h->term_id]);
 		appendStringInfo(&s, ", \"category\": \"%s\", \"field\": \"%s\", \"counted\": %s}",
 						 category_names[h->category], field_names[h->field],
-						 (h->category != AV_CAT_VALUE && !h->covered) ? "true" : "false");
+						 counted ? "true" : "false");
 	}
 	appendStringInfoChar(&s, ']');
 	return s.data;
