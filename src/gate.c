@@ -810,27 +810,33 @@ av_gate_trigger(PG_FUNCTION_ARGS)
  * The gate's rules and alerts reference the new metric, so they cannot be
  * written from the BEFORE trigger (the foreign key check of the nested
  * insert would not find the row yet). One set-based statement over the
- * transition table writes them all.
+ * transition table writes them all. A row governance registered with a
+ * status of its own choosing (approved, or blocked where the gate saw no
+ * activity) gets a rule naming that governance person (the row's owner_id,
+ * filled from principals), since the rule is written here as the owner.
  */
 static SPIPlanPtr rules_plan = NULL;
 
 #define RULES_SQL \
 "WITH d AS (" \
-"  SELECT n.id, n.metric_key, n.metric_name, n.metric_type, n.status, n.intended_uses," \
+"  SELECT n.id, n.metric_key, n.metric_name, n.metric_type, n.status, n.intended_uses, n.owner_id," \
 "         c.status AS c_status, c.rationale, c.matched" \
 "    FROM av_new n" \
 "    CROSS JOIN LATERAL ai_value.classify_metric(n.metric_key, n.metric_name, n.formula," \
 "                       n.data_source, n.intended_uses, n.metric_type) c" \
-"   WHERE n.status OPERATOR(pg_catalog.=) ANY ('{blocked,diagnostic_only}'::ai_value.metric_status[])" \
+"   WHERE n.status OPERATOR(pg_catalog.=) ANY ('{blocked,diagnostic_only,approved}'::ai_value.metric_status[])" \
 "), r AS (" \
-"  INSERT INTO ai_value.metric_policy_rules (metric_id, policy, rationale, alternatives)" \
+"  INSERT INTO ai_value.metric_policy_rules (metric_id, policy, rationale, alternatives, approved_by)" \
 "  SELECT d.id," \
-"         CASE WHEN d.status OPERATOR(pg_catalog.=) 'blocked'::ai_value.metric_status" \
-"              THEN 'block' ELSE 'diagnostic_only' END::ai_value.metric_policy," \
+"         CASE WHEN d.status OPERATOR(pg_catalog.=) 'blocked'::ai_value.metric_status THEN 'block'" \
+"              WHEN d.status OPERATOR(pg_catalog.=) 'approved'::ai_value.metric_status THEN 'allow'" \
+"              ELSE 'diagnostic_only' END::ai_value.metric_policy," \
 "         CASE WHEN d.c_status OPERATOR(pg_catalog.=) d.status THEN d.rationale" \
 "              ELSE 'Registered by governance with status ' OPERATOR(pg_catalog.||) d.status::pg_catalog.text" \
-"                   OPERATOR(pg_catalog.||) '. ' OPERATOR(pg_catalog.||) d.rationale END," \
-"         '{task_completion_rate,actual_time_saved,output_quality_score,customer_satisfaction}'::pg_catalog.text[]" \
+"                   OPERATOR(pg_catalog.||) '.' END," \
+"         CASE WHEN d.status OPERATOR(pg_catalog.=) 'approved'::ai_value.metric_status THEN '{}'::pg_catalog.text[]" \
+"              ELSE '{task_completion_rate,actual_time_saved,output_quality_score,customer_satisfaction}'::pg_catalog.text[] END," \
+"         CASE WHEN d.c_status OPERATOR(pg_catalog.=) d.status THEN NULL ELSE d.owner_id END" \
 "    FROM d" \
 "  RETURNING 1" \
 ")" \
