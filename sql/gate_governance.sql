@@ -59,6 +59,18 @@ RESET ROLE;
 SELECT metric_key, status FROM ai_value.ai_value_metrics ORDER BY 1;
 SELECT count(*) AS governance_rules FROM ai_value.metric_policy_rules WHERE approved_by IS NOT NULL;
 
+-- edits cannot take a proposal around the gate: widening the uses of an
+-- activity or cost metric, or writing tokens into a value proposal, is refused
+SET ROLE av_gov;
+SELECT public.av_try($$UPDATE ai_value.ai_value_metrics SET intended_uses = '{budget,ranking}' WHERE metric_key = 'model_bill'$$);
+SELECT public.av_try($$UPDATE ai_value.ai_value_metrics SET formula = 'sum(tokens) per rep' WHERE metric_key = 'placeholder_value'$$);
+SELECT public.av_try($$UPDATE ai_value.ai_value_metrics SET intended_uses = '{budget}', metric_name = 'Quality spend' WHERE metric_key = 'placeholder_value'$$);
+SELECT public.av_try($$UPDATE ai_value.ai_value_metrics SET formula = 'sampled outputs passing the rubric' WHERE metric_key = 'placeholder_value'$$);
+SELECT public.av_try($$UPDATE ai_value.ai_value_metrics SET intended_uses = '{cost_diagnostic}' WHERE metric_key = 'model_bill'$$);
+RESET ROLE;
+SELECT metric_key, status, formula, intended_uses FROM ai_value.ai_value_metrics
+ WHERE metric_key IN ('model_bill', 'placeholder_value') ORDER BY 1;
+
 -- approval that passes: status approved, an allow rule by the principal
 SET ROLE av_gov;
 SELECT d ->> 'status' AS status, d ->> 'policy' AS policy, d ->> 'rationale' AS rationale, d -> 'alternatives' AS alternatives

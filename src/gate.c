@@ -306,6 +306,7 @@ typedef struct GateInput
 	bool		use_costonly;	/* non-empty and only budget / cost_diagnostic */
 	bool		use_rank_comp;	/* any of the three performance uses */
 	char	   *uses_text;		/* labels, comma separated, "" if none */
+	char	   *perf_text;		/* the performance uses among them */
 } GateInput;
 
 typedef struct GateDecision
@@ -321,6 +322,7 @@ static void
 read_uses(ArrayType *arr, GateInput *in)
 {
 	StringInfoData s;
+	StringInfoData perf;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
@@ -329,6 +331,7 @@ read_uses(ArrayType *arr, GateInput *in)
 	bool		only_cost = true;
 
 	initStringInfo(&s);
+	initStringInfo(&perf);
 	in->use_perf = false;
 	in->use_costonly = false;
 	in->use_rank_comp = false;
@@ -348,13 +351,18 @@ read_uses(ArrayType *arr, GateInput *in)
 			any = true;
 			if (strcmp(label, "performance_review") == 0 || strcmp(label, "ranking") == 0 ||
 				strcmp(label, "compensation") == 0)
+			{
 				in->use_perf = in->use_rank_comp = true;
+				if (strstr(perf.data, label) == NULL)
+					appendStringInfo(&perf, "%s%s", perf.len ? ", " : "", label);
+			}
 			if (strcmp(label, "budget") != 0 && strcmp(label, "cost_diagnostic") != 0)
 				only_cost = false;
 		}
 	}
 	in->use_costonly = any && only_cost;
 	in->uses_text = s.data;
+	in->perf_text = perf.data;
 }
 
 static void
@@ -466,7 +474,7 @@ gate_classify(const GateInput *in, GateDecision *d)
 		appendStringInfo(&r,
 						 "Tokenmaxxing risk: a cost_diagnostic metric is finance data, and using token spend for %s rewards consumption, not value. "
 						 "Token data is a cost diagnostic only. ",
-						 in->uses_text);
+						 in->perf_text);
 	else if (d->status == GS_DIAGNOSTIC)
 		appendStringInfoString(&r,
 							   "Token data is a cost diagnostic only: this proposal measures AI consumption or cost, "
@@ -798,6 +806,33 @@ av_gate_trigger(PG_FUNCTION_ARGS)
 			row_input(newtup, desc, &c, &in);
 			gate_classify(&in, &d);
 			approval_checks(newtup, desc, &c, &in, &d);
+		}
+		/*
+		 * A proposal edited so that the gate would now judge it more
+		 * strictly (its uses widened to ranking, tokens written into its
+		 * formula) must go through the gate's decision, not around it.
+		 */
+		else if (requested != NULL &&
+				 (strcmp(requested, "proposed") == 0 || strcmp(requested, "diagnostic_only") == 0) &&
+				 (col_changed(oldtup, newtup, desc, c.name) ||
+				  col_changed(oldtup, newtup, desc, c.formula) ||
+				  col_changed(oldtup, newtup, desc, c.source) ||
+				  col_changed(oldtup, newtup, desc, c.uses)))
+		{
+			row_input(newtup, desc, &c, &in);
+			gate_classify(&in, &d);
+			if (d.status == GS_BLOCKED)
+				ereport(ERROR,
+						(errcode(ERRCODE_AV_BLOCKED_METRIC),
+						 errmsg("this change would make metric \"%s\" a blocked metric", in.text[F_KEY]),
+						 errdetail("%s", d.rationale),
+						 errhint("Block it with ai_value.block_metric(), or propose a new metric.")));
+			if (d.status == GS_DIAGNOSTIC && strcmp(requested, "proposed") == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_AV_DIAGNOSTIC_ONLY),
+						 errmsg("this change would make metric \"%s\" a diagnostic-only metric", in.text[F_KEY]),
+						 errdetail("%s", d.rationale),
+						 errhint("Use ai_value.set_policy(..., 'diagnostic_only', ...), or propose a new metric.")));
 		}
 		vals[0] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 		return PointerGetDatum(heap_modify_tuple_by_cols(newtup, desc, 1, cols, vals, nulls));
