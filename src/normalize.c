@@ -546,7 +546,72 @@ add_hit(AvHits *hits, const AvNzAlloc *al, int id, int cat, int field, int pos, 
 	hits->h[hits->n].pos = pos;
 	hits->h[hits->n].nwords = nwords;
 	hits->h[hits->n].covered = false;
+	hits->h[hits->n].joined = false;
 	hits->n++;
+}
+
+/*
+ * Runs of three or more one-character words ("t.o.k.e.n.s", "T O K E N S")
+ * become one word, with leetspeak readings as for any other word.
+ */
+static void
+join_letter_runs(const AvWordList *in, const AvNzAlloc *al, AvWordList *out)
+{
+	int			i = 0;
+
+	out->n = 0;
+	out->cap = in->n + 1;
+	out->w = nz_alloc(al, sizeof(AvWord) * out->cap);
+	while (i < in->n)
+	{
+		int			j = i;
+
+		while (j < in->n && in->w[j].nforms == 1 && strlen(in->w[j].forms[0]) == 1)
+			j++;
+		if (j - i >= 3)
+		{
+			int			len = j - i;
+			bool		has_letter = false;
+			bool		has_digit = false;
+			bool		has_one = false;
+			AvWord	   *w = &out->w[out->n++];
+			int			f;
+			int			k;
+
+			if (len > AV_NZ_MAXWORD - 1)
+				len = AV_NZ_MAXWORD - 1;
+			for (k = 0; k < len; k++)
+			{
+				char		ch = in->w[i + k].forms[0][0];
+
+				has_digit |= (ch >= '0' && ch <= '9');
+				has_letter |= !(ch >= '0' && ch <= '9');
+				has_one |= (ch == '1');
+			}
+			w->nforms = (has_letter && has_digit) ? (has_one ? 3 : 2) : 1;
+			for (f = 0; f < w->nforms; f++)
+			{
+				char	   *s = nz_alloc(al, len + 1);
+
+				for (k = 0; k < len; k++)
+				{
+					char		ch = in->w[i + k].forms[0][0];
+
+					s[k] = (f > 0 && ch >= '0' && ch <= '9') ? leet_letter(ch, f == 2) : ch;
+				}
+				s[len] = '\0';
+				av_nz_stem(s);
+				w->forms[f] = s;
+			}
+			i = j;
+			continue;
+		}
+		/* not a run: copy words i .. j (the run too short, plus the next) */
+		if (j == i)
+			j = i + 1;
+		while (i < j)
+			out->w[out->n++] = in->w[i++];
+	}
 }
 
 /*
@@ -619,11 +684,14 @@ av_nz_match(const AvWordList *words, int field, av_nz_lookup_fn lookup, void *ct
 			const AvNzAlloc *al, AvHits *hits)
 {
 	AvWordList	ex;
+	AvWordList	joined;
 	int			i;
 	int			f;
 	int			g;
 	int			cat;
 
+	join_letter_runs(words, al, &joined);
+	words = &joined;
 	ex.n = 0;
 	ex.cap = words->n + 8;
 	ex.w = nz_alloc(al, sizeof(AvWord) * ex.cap);
@@ -712,6 +780,20 @@ av_nz_match(const AvWordList *words, int field, av_nz_lookup_fn lookup, void *ct
 				id = lookup(ctx, key, &cat);
 				if (id >= 0 && cat != AV_CAT_PIECE)
 					add_hit(hits, al, id, cat, field, i, 2);
+				/* the two words joined: a single term cut apart */
+				if (a + b + 1 > AV_NZ_MAXWORD)
+					continue;
+				memmove(key + a, key + a + 1, b + 1);
+				av_nz_stem(key);
+				id = lookup(ctx, key, &cat);
+				if (id >= 0 && (cat == AV_CAT_ACTIVITY || cat == AV_CAT_RANK || cat == AV_CAT_COST))
+				{
+					int			n0 = hits->n;
+
+					add_hit(hits, al, id, cat, field, i, 2);
+					if (hits->n > n0)
+						hits->h[hits->n - 1].joined = true;
+				}
 			}
 	}
 }
@@ -734,7 +816,7 @@ av_nz_cover(AvHits *hits)
 
 			if (v->category != AV_CAT_VALUE || v->field != h->field)
 				continue;
-			if (h->nwords == 2 ||
+			if ((h->nwords == 2 && !h->joined) ||
 				(v->pos < h->pos + h->nwords && h->pos < v->pos + v->nwords))
 				h->covered = true;
 		}

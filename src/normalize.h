@@ -78,6 +78,7 @@ typedef struct AvHit
 	int			pos;			/* first word */
 	int			nwords;			/* 1 or 2 */
 	bool		covered;		/* neutralised by a value phrase */
+	bool		joined;			/* a single-word term split apart ("tok ens") */
 } AvHit;
 
 typedef struct AvHits
@@ -90,7 +91,10 @@ typedef struct AvHits
 /*
  * Match one field's words against the dictionary: single words (every form)
  * and adjacent pairs; a word that is not itself known is split into known
- * pieces when it can be ("tokencount" -> token count). Appends to hits.
+ * pieces when it can be ("tokencount" -> token count); a run of three or more
+ * one-character words is read as one word ("t.o.k.e.n.s"), and two adjacent
+ * words are also tried joined, for single-word activity, rank and cost terms
+ * cut apart ("tok ens", "to\u2022kens"). Appends to hits.
  */
 extern void av_nz_match(const AvWordList *words, int field,
 						av_nz_lookup_fn lookup, void *ctx,
