@@ -202,7 +202,10 @@ INSERT INTO ai_value.activity_terms (term, category, seeded, note) VALUES
     ('customer messages',  'value', true, 'unit of work, not AI messages'),
     ('prompt resolution',  'value', true, '"prompt" as in quick'),
     ('prompt response',    'value', true, '"prompt" as in quick'),
-    ('prompt payment',     'value', true, '"prompt" as in quick');
+    ('prompt payment',     'value', true, '"prompt" as in quick'),
+    ('prompt injection',   'value', true, 'security quality: injection attempts caught'),
+    ('success rate',       'value', true, 'outcome: share of attempts that succeed'),
+    ('successful',         'value', true, 'outcome: succeeded');
 
 -- ---------------------------------------------------------------------------
 -- Classifier and triggers (C).
