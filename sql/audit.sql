@@ -160,4 +160,4 @@ SELECT av_try($$SELECT count(*) FROM ai_value.audit_log$$);
 RESET ROLE;
 -- nothing above left a trace, and no audit row is missing
 SELECT count(*) AS rows_since_mark FROM pg_temp.recent;
-SELECT count(*) AS audit_rows, bool_and(actor_role <> 'nobody' AND table_name <> 'x') AS untouched FROM ai_value.audit_log;
+SELECT bool_and(actor_role <> 'nobody' AND table_name <> 'x') AS untouched FROM ai_value.audit_log;

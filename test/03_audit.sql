@@ -120,7 +120,7 @@ SELECT is((SELECT old_row ->> 'display_name' FROM pg_temp.since('principals') WH
 SELECT pg_temp.remark();
 INSERT INTO ai_value.metric_exceptions (metric_id, requested_by, reason, expires_at)
 SELECT id, 'f1111111-1111-1111-1111-111111111111', 'pilot team needs a comparison quarter', now() + interval '30 days' FROM m;
-UPDATE ai_value.metric_exceptions SET decision_note = 'noted' WHERE metric_id = (SELECT id FROM m);
+UPDATE ai_value.metric_exceptions SET status = 'rejected', decided_at = now(), decision_note = 'noted' WHERE metric_id = (SELECT id FROM m);
 DELETE FROM ai_value.metric_exceptions WHERE metric_id = (SELECT id FROM m);
 SELECT is((SELECT array_agg(action ORDER BY id) FROM pg_temp.since('metric_exceptions')),
           ARRAY['INSERT', 'UPDATE', 'DELETE'], 'metric_exceptions INSERT, UPDATE, DELETE audited');
