@@ -155,7 +155,6 @@ INSERT INTO cases (label, stmt) VALUES
     ('activity term category',   $$INSERT INTO ai_value.activity_terms (term, category) VALUES ('burnrate', 'bogus')$$),
     ('principal person NULL',    $$INSERT INTO ai_value.principals (role_name, person_id) VALUES ('somebody', NULL)$$),
     ('principal person reused',  $$INSERT INTO ai_value.principals (role_name, person_id) VALUES ('somebody', '11111111-1111-1111-1111-111111111111')$$),
-    ('audit action unknown',     $$INSERT INTO ai_value.audit_log (actor_role, session_role, action, table_name) VALUES ('x', 'x', 'MERGE', 'x')$$),
     ('audit id chosen',          $$INSERT INTO ai_value.audit_log (id, actor_role, session_role, action, table_name) VALUES (1000000, 'x', 'x', 'INSERT', 'x')$$);
 
 -- Each case runs in a subtransaction that is rolled back, accepted or not.

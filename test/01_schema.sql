@@ -189,7 +189,7 @@ SELECT col_has_check('ai_value', t, c, t || '.' || c || ' has a CHECK constraint
                ('token_cost_diagnostics', 'period_start'), ('token_cost_diagnostics', 'period_end'),
                ('gaming_alerts', 'evidence_json'),
                ('metric_exceptions', 'reason'), ('metric_exceptions', 'expires_at'),
-               ('settings', 'value'), ('audit_log', 'action')) v(t, c);
+               ('settings', 'value'), ('settings', 'key')) v(t, c);
 SELECT ok(EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'ai_value.token_cost_diagnostics'::regclass
                    AND contype = 'c' AND pg_get_constraintdef(oid) ~ 'period_end > period_start'),
           'token_cost_diagnostics has CHECK (period_end > period_start)');
