@@ -232,6 +232,18 @@ COMMENT ON COLUMN ai_value.activity_terms.category IS 'activity (consumption/usa
 COMMENT ON COLUMN ai_value.activity_terms.seeded IS 'Shipped with the extension; seeded rows are not dumped unless edited.';
 COMMENT ON COLUMN ai_value.activity_terms.note IS 'Why the term is listed.';
 
+-- Seeded terms come from CREATE EXTENSION, which runs before pg_restore loads
+-- the data, so a term governance removed would come back with a restore
+-- unless the removal itself is data: one row per removed term, dumped, and
+-- replayed on restore (30_core.sql).
+CREATE TABLE ai_value.activity_terms_removed (
+    term       text PRIMARY KEY,
+    removed_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE ai_value.activity_terms_removed IS 'Terms removed from activity_terms (seeded or not), so that a dump/restore does not bring a removed seeded term back. Maintained by triggers; a term added again leaves this table.';
+COMMENT ON COLUMN ai_value.activity_terms_removed.term IS 'The removed term.';
+COMMENT ON COLUMN ai_value.activity_terms_removed.removed_at IS 'When it was removed.';
+
 CREATE TABLE ai_value.audit_log (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at           timestamptz NOT NULL DEFAULT clock_timestamp(),
