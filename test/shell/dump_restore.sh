@@ -121,6 +121,16 @@ UPDATE ai_value.settings SET value = 60 WHERE key = 'max_exception_days';
 INSERT INTO ai_value.activity_terms (term, category, note) VALUES ('burnrate', 'activity', 'added by governance');
 UPDATE ai_value.activity_terms SET note = 'edited by governance'
  WHERE term = (SELECT min(term) FROM ai_value.activity_terms WHERE seeded);
+-- a seeded term removed outright, and one edited first and then removed:
+-- neither may come back with the restore
+DELETE FROM ai_value.activity_terms WHERE term = (SELECT max(term) FROM ai_value.activity_terms WHERE seeded);
+UPDATE ai_value.activity_terms SET note = 'about to go'
+ WHERE term = (SELECT max(term) FROM ai_value.activity_terms WHERE seeded);
+DELETE FROM ai_value.activity_terms WHERE note = 'about to go';
+-- a term removed and added again is simply there
+INSERT INTO ai_value.activity_terms (term, category, note) VALUES ('churnrate', 'activity', 'added');
+DELETE FROM ai_value.activity_terms WHERE term = 'churnrate';
+INSERT INTO ai_value.activity_terms (term, category, note) VALUES ('churnrate', 'activity', 'added again');
 RESET ROLE;
 SQL
 
