@@ -148,7 +148,7 @@ SELECT plan(
     + 6                                  -- roles
     + 4                                  -- schema
     + 18                                 -- behaviour as members of the seats
-    + 4                                  -- look-alike operators on search_path
+    + 14                                 -- look-alike operators on search_path
 );
 
 -- SPEC §9 matrix, table level
@@ -303,19 +303,52 @@ CREATE FUNCTION ft_evil.eq(name, name) RETURNS boolean LANGUAGE sql IMMUTABLE AS
 CREATE FUNCTION ft_evil.eq(uuid, uuid) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
 CREATE OPERATOR ft_evil.= (LEFTARG = name, RIGHTARG = name, FUNCTION = ft_evil.eq);
 CREATE OPERATOR ft_evil.= (LEFTARG = uuid, RIGHTARG = uuid, FUNCTION = ft_evil.eq);
+CREATE FUNCTION ft_evil.eq(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR ft_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = ft_evil.eq);
+CREATE FUNCTION ft_evil.eq(anyenum, anyenum) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+CREATE OPERATOR ft_evil.= (LEFTARG = anyenum, RIGHTARG = anyenum, FUNCTION = ft_evil.eq);
+CREATE FUNCTION ft_evil.lower(text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ''x''::text';
+CREATE FUNCTION ft_evil.isfinite(timestamptz) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+GRANT USAGE ON SCHEMA ft_evil TO PUBLIC;
 RESET ROLE;
-SET LOCAL search_path = ft_evil, pg_catalog, public;
-SELECT is(pg_temp.as_role('ft_owner', $$INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, owner_id)
-                                        VALUES ('ft_trick_forged', 'Review turnaround', 'quality', 'f2222222-2222-2222-2222-222222222222')$$),
+-- ev(sql): sql run with the look-alikes first on search_path (pgTAP itself
+-- must not see them, so the path is set and reset inside).
+CREATE FUNCTION pg_temp.ev(q text) RETURNS text LANGUAGE sql AS
+    $$SELECT 'SET LOCAL search_path = ft_evil, pg_catalog, public; ' || q || '; RESET search_path'$$;
+SELECT is(pg_temp.as_role('ft_owner', pg_temp.ev($$INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, owner_id)
+                                        VALUES ('ft_trick_forged', 'Review turnaround', 'quality', 'f2222222-2222-2222-2222-222222222222')$$)),
           '42501', 'with look-alike operators first on search_path a forged owner_id is still refused');
-SELECT is(pg_temp.as_role('ft_owner', $$INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, intended_uses)
-                                        VALUES ('ft_trick_quality', 'Review turnaround quality', 'quality', '{team_improvement}')$$),
+SELECT is(pg_temp.as_role('ft_owner', pg_temp.ev($$INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, intended_uses)
+                                        VALUES ('ft_trick_quality', 'Review turnaround quality', 'quality', '{team_improvement}')$$)),
           'ok', 'the team owner proposes a value metric with look-alike operators on search_path');
-RESET search_path;
+SELECT is(pg_temp.as_role('ft_owner', pg_temp.ev($q$DO $x$ BEGIN IF NOT ('a'::text = 'b'::text AND lower('A') = 'x') THEN RAISE EXCEPTION 'not bent'; END IF; END $x$$q$)),
+          'ok', 'the look-alikes are really in force in those statements (''a'' = ''b'', lower(''A'') = ''x'')');
+SELECT is(current_setting('search_path'), (SELECT reset_val FROM pg_settings WHERE name = 'search_path'),
+          'the look-alike search_path did not leak into the test session');
 SELECT is((SELECT owner_id FROM ai_value.ai_value_metrics WHERE metric_key = 'ft_trick_quality'),
           'f1111111-1111-1111-1111-111111111111'::uuid, 'owner_id is the team owner''s own person, not someone else''s');
 SELECT is((SELECT actor_id FROM ai_value.audit_log WHERE table_name = 'ai_value_metrics' AND new_row ->> 'metric_key' = 'ft_trick_quality'),
           'f1111111-1111-1111-1111-111111111111'::uuid, 'the audit row names the right person');
+-- governance with the same search_path edits a setting (plpgsql seed-row
+-- trigger, audit) and the vocabulary: every effect is the ordinary one. The
+-- statements themselves use pg_catalog's = (a role may bend only its own query).
+SELECT is(pg_temp.as_role('ft_gov', pg_temp.ev($$UPDATE ai_value.settings SET value = 3 WHERE key OPERATOR(pg_catalog.=) 'token_spike_high_ratio'$$)),
+          'ok', 'governance edits a setting with look-alike operators first on search_path');
+SELECT is(pg_temp.as_role('ft_gov', pg_temp.ev($$INSERT INTO ai_value.activity_terms (term, category, seeded) VALUES ('ftburn', 'activity', true)$$)),
+          'ok', 'governance adds a term with look-alike operators first on search_path');
+SELECT is(pg_temp.as_role('ft_gov', pg_temp.ev($$DELETE FROM ai_value.activity_terms WHERE term OPERATOR(pg_catalog.=) 'ftburn'$$)),
+          'ok', 'governance removes the term with look-alike operators first on search_path');
+SELECT is((SELECT array_agg(key || '=' || value ORDER BY key) FROM ai_value.settings WHERE value <> default_value),
+          ARRAY['token_spike_high_ratio=3'], 'exactly the one setting changed');
+SELECT is((SELECT actor_role || ' ' || actor_id || ' ' || (old_row ->> 'value') || '>' || (new_row ->> 'value')
+             FROM ai_value.audit_log WHERE table_name = 'settings' ORDER BY id DESC LIMIT 1),
+          'ft_gov f2222222-2222-2222-2222-222222222222 4.0>3', 'the setting edit is audited with the right person and images');
+SELECT is((SELECT count(*)::int FROM ai_value.audit_log WHERE table_name = 'settings'), 1, 'one audit row for one changed setting');
+SELECT is((SELECT array_agg(action || ':' || (COALESCE(new_row, old_row) ->> 'seeded') ORDER BY id) FROM ai_value.audit_log
+            WHERE table_name = 'activity_terms' AND row_id = 'ftburn'),
+          ARRAY['INSERT:true', 'DELETE:true'], 'the term insert and delete are audited once each');
+SELECT is((SELECT count(*)::int FROM ai_value.activity_terms_removed WHERE term = 'ftburn'), 1,
+          'the removal is remembered for dump/restore');
 
 SELECT * FROM finish();
 ROLLBACK;
