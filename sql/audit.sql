@@ -15,9 +15,9 @@ CREATE FUNCTION pg_temp.remark() RETURNS void LANGUAGE sql AS
     $$UPDATE mark SET id = (SELECT max(id) FROM ai_value.audit_log)$$;
 
 -- 1. a complete value metric, as superuser
-INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, status, formula, data_source,
+INSERT INTO ai_value.ai_value_metrics (id, metric_key, metric_name, metric_type, status, formula, data_source,
                                        baseline_required, quality_gate, anti_gaming_check, intended_uses)
-VALUES ('review_completion_rate', 'Review completion rate', 'task_completion', 'approved',
+VALUES ('00000000-0000-0000-0000-0000000000a1', 'review_completion_rate', 'Review completion rate', 'task_completion', 'approved',
         'completed reviews / assigned reviews per week', 'review tracker export',
         true, 'reviews pass the checklist sample', 'sampled reviews compared with tracker counts', '{team_improvement}');
 SELECT action, table_name, actor_role = session_user AS by_superuser, session_is_login, actor_id,
@@ -97,6 +97,31 @@ DELETE FROM ai_value.ai_workflow_outcomes WHERE workflow_id = 'a0000000-0000-000
 SELECT action, old_row ->> 'evidence_ref' AS old_ref, new_row ->> 'evidence_ref' AS new_ref, row_count,
        row_id = COALESCE(new_row, old_row) ->> 'id' AS row_id_matches
   FROM pg_temp.recent ORDER BY action DESC, old_ref;
+SELECT pg_temp.remark();
+
+-- COPY is one statement: one summary row; ON CONFLICT DO NOTHING counts only
+-- the rows inserted, and a statement that inserts none writes no summary
+COPY ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref) FROM STDIN;
+c0000000-0000-0000-0000-000000000001	a0000000-0000-0000-0000-000000000006	00000000-0000-0000-0000-0000000000a1	0.50	0.61	copy-1
+c0000000-0000-0000-0000-000000000002	a0000000-0000-0000-0000-000000000006	00000000-0000-0000-0000-0000000000a1	0.50	0.62	copy-2
+c0000000-0000-0000-0000-000000000003	a0000000-0000-0000-0000-000000000006	00000000-0000-0000-0000-0000000000a1	0.50	0.63	copy-3
+\.
+INSERT INTO ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
+VALUES ('c0000000-0000-0000-0000-000000000003', 'a0000000-0000-0000-0000-000000000006', '00000000-0000-0000-0000-0000000000a1', 0.5, 0.7, 'dup'),
+       ('c0000000-0000-0000-0000-000000000004', 'a0000000-0000-0000-0000-000000000006', '00000000-0000-0000-0000-0000000000a1', 0.5, 0.64, 'copy-4')
+ON CONFLICT (id) DO NOTHING;
+INSERT INTO ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
+VALUES ('c0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000006', '00000000-0000-0000-0000-0000000000a1', 0.5, 0.7, 'dup')
+ON CONFLICT (id) DO NOTHING;
+SELECT action, table_name, row_id, row_count FROM pg_temp.recent;
+SELECT pg_temp.remark();
+-- an upsert on a governance table: the inserted row and the updated row
+SET ROLE av_gov;
+INSERT INTO ai_value.activity_terms (term, category, note) VALUES ('burnrate', 'activity', 'first');
+INSERT INTO ai_value.activity_terms (term, category, note) VALUES ('burnrate', 'activity', 'upserted'), ('churnrate', 'activity', 'new')
+ON CONFLICT (term) DO UPDATE SET note = EXCLUDED.note;
+RESET ROLE;
+SELECT action, row_id, old_row ->> 'note' AS old_note, new_row ->> 'note' AS new_note FROM pg_temp.recent;
 SELECT pg_temp.remark();
 
 -- 8. diagnostics
