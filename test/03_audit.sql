@@ -47,7 +47,7 @@ CREATE FUNCTION pg_temp.since(tab name) RETURNS SETOF ai_value.audit_log LANGUAG
 CREATE FUNCTION pg_temp.remark() RETURNS void LANGUAGE sql AS
     $$UPDATE mark SET id = (SELECT COALESCE(max(id), 0) FROM ai_value.audit_log)$$;
 
-SELECT plan(58);
+SELECT plan(59);
 
 -- A complete value metric, inserted as superuser (no principal: actor_id NULL).
 INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, status, formula, data_source,
@@ -245,6 +245,9 @@ SELECT is(pg_temp.err($$SET LOCAL ROLE ft_gov; UPDATE ai_value.audit_log SET act
 SELECT is(pg_temp.err($$SET LOCAL ROLE ft_gov; INSERT INTO ai_value.audit_log (actor_role, session_role, action, table_name) VALUES ('x', 'x', 'INSERT', 'x')$$),
           '42501', 'governance: a hand-written audit row is refused');
 SELECT is_empty('SELECT * FROM pg_temp.truncate_all()', 'superuser: TRUNCATE of every table of ai_value is refused');
+SET LOCAL aivalue.restoring = on;
+SELECT is_empty('SELECT * FROM pg_temp.truncate_all()', 'superuser in restore mode: TRUNCATE of every table of ai_value is still refused');
+RESET aivalue.restoring;
 SELECT cmp_ok((SELECT count(*)::int FROM pg_class WHERE relnamespace = 'ai_value'::regnamespace AND relkind = 'r'), '>=', 10,
               'the TRUNCATE check covered at least the ten tables');
 SELECT is_empty($$SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'ai_value'::regnamespace AND c.relkind IN ('r', 'p')
