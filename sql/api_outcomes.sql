@@ -10,7 +10,7 @@ SELECT ai_value.post_outcome('{"workflow_id": "f0000000-0000-0000-0000-000000000
     "baseline_value": 0.5, "observed_value": 0.75, "evidence_ref": "jira:1", "measured_at": "2026-01-02T03:04:05Z",
     "evidence_kind": "sampled_review", "id": "b0000000-0000-0000-0000-000000000001"}') AS posted;
 SELECT ai_value.post_outcome('{"workflow_id": "f0000000-0000-0000-0000-000000000001", "metric_id": "a0000000-0000-0000-0000-000000000008",
-    "observed_value": 4, "evidence_ref": "survey:1"}') - 'id' - 'measured_at' AS defaults;
+    "baseline_value": 3, "observed_value": 4, "evidence_ref": "survey:1"}') - 'id' - 'measured_at' AS defaults;
 -- payload refusals
 SELECT p AS payload, av_try(format('SELECT ai_value.post_outcome(%L::jsonb)', p)) AS result FROM (VALUES
     (NULL),

@@ -7,14 +7,14 @@
 -- accepted: approved metric with baseline and evidence
 SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
     VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000001', 0.6, 0.8, 'jira:export-1')$$) AS approved;
--- accepted: baseline_required false, no baseline
-SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref, evidence_kind)
-    VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 4.5, 'survey:7', 'customer_feedback')$$) AS no_baseline_needed;
+-- accepted: another approved metric, customer feedback as evidence
+SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref, evidence_kind)
+    VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 4.0, 4.5, 'survey:7', 'customer_feedback')$$) AS customer_feedback;
 
 -- AV001: blocked with a rule (DETAIL rationale, HINT alternatives)
 SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
     VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000003', 1, 2, 'gw:1')$$) AS blocked;
--- AV001: blocked activity metric without a rule (Tokenmaxxing detail, default alternatives)
+-- AV001: another activity metric (the gate's rule names what matched)
 SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
     VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000009', 1, 2, 'gw:1')$$) AS blocked_no_rule;
 -- AV001 comes before AV004: a blocked metric with no baseline and blank evidence is still AV001
@@ -105,11 +105,11 @@ SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_i
 -- blocked once its effective_at has passed, with no invalidation in between.
 INSERT INTO ai_value.metric_policy_rules (metric_id, policy, rationale, effective_at)
     VALUES ('a0000000-0000-0000-0000-000000000008', 'block', 'Survey found to be gamed.', clock_timestamp() + interval '1 second');
-SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref)
-    VALUES ('f0000000-0000-0000-0000-000000000002', 'a0000000-0000-0000-0000-000000000008', 4, 'survey:8')$$) AS before_rule;
+SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
+    VALUES ('f0000000-0000-0000-0000-000000000002', 'a0000000-0000-0000-0000-000000000008', 3, 4, 'survey:8')$$) AS before_rule;
 SELECT pg_sleep(1.2);
-SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref)
-    VALUES ('f0000000-0000-0000-0000-000000000002', 'a0000000-0000-0000-0000-000000000008', 4, 'survey:9')$$) AS after_rule;
+SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
+    VALUES ('f0000000-0000-0000-0000-000000000002', 'a0000000-0000-0000-0000-000000000008', 3, 4, 'survey:9')$$) AS after_rule;
 
 -- Restore mode: restored rows were judged when first written.
 SET aivalue.restoring = on;

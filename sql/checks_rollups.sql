@@ -21,13 +21,16 @@ SELECT ('f0000000-0000-0000-0000-00000000000' || (g % 3 + 1))::uuid,
        g, g * 2, 'log:' || g, now() - g * interval '1 hour',
        (ARRAY['system_log', 'sampled_review', 'self_report'])[g % 3 + 1]::ai_value.evidence_kind
   FROM generate_series(1, 300) g;
+-- rows without a baseline only arrive by restore now (every approved metric requires one)
+SET aivalue.restoring = on;
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref, evidence_kind)
 VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 4, 's:1', 'customer_feedback');
+RESET aivalue.restoring;
 SELECT count(*) AS rollup_rows, sum(outcomes_n) AS outcomes FROM ai_value.outcome_rollups;
 SELECT * FROM public.rollup_diff;
 -- single-row statements (their own plan) into an existing group, earlier and later than its rows
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at, evidence_kind)
-VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', NULL, 5, 'one:1', now() - interval '1 year', 'customer_feedback');
+VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 2, 5, 'one:1', now() - interval '1 year', 'customer_feedback');
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at, evidence_kind)
 VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 7, 5, 'one:2', now() + interval '1 hour', 'customer_feedback');
 SELECT * FROM public.rollup_diff;
@@ -36,6 +39,9 @@ SELECT * FROM public.rollup_diff;
 UPDATE ai_value.ai_workflow_outcomes SET observed_value = observed_value + 1, baseline_value = baseline_value * 3
  WHERE evidence_ref IN ('log:3', 'log:4', 'log:300');
 UPDATE ai_value.ai_workflow_outcomes SET baseline_value = 1 WHERE evidence_ref = 'one:1';
+SET aivalue.restoring = on;
+UPDATE ai_value.ai_workflow_outcomes SET baseline_value = NULL WHERE evidence_ref = 'one:2';
+RESET aivalue.restoring;
 UPDATE ai_value.ai_workflow_outcomes SET baseline_value = 3 WHERE evidence_ref = 's:1';
 UPDATE ai_value.ai_workflow_outcomes SET measured_at = measured_at + interval '1 year' WHERE evidence_ref = 'log:9';
 SELECT * FROM public.rollup_diff;

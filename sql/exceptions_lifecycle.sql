@@ -42,10 +42,10 @@ RESET ROLE;
 -- a metric approved in status but blocked by a rule in force is not waivable either
 INSERT INTO ai_value.ai_value_metrics (id, metric_key, metric_name, metric_type, status, formula, data_source,
         baseline_required, quality_gate, anti_gaming_check)
-VALUES ('a0000000-0000-0000-0000-00000000000a', 'chat_sessions_score', 'Chat sessions score', 'quality', 'approved',
-        'count(sessions)', 'gateway', true, 'none', 'none');
+VALUES ('a0000000-0000-0000-0000-00000000000a', 'review_turnaround', 'Review turnaround', 'quality', 'approved',
+        'median hours from request to review', 'review tool', true, 'sampled review depth check', 'rubber-stamp detection');
 INSERT INTO ai_value.metric_policy_rules (metric_id, policy, rationale)
-VALUES ('a0000000-0000-0000-0000-00000000000a', 'block', 'Counts chat sessions: Tokenmaxxing risk.');
+VALUES ('a0000000-0000-0000-0000-00000000000a', 'block', 'Gamed by rubber-stamp reviews.');
 SET ROLE av_owner;
 SELECT av_try($$INSERT INTO ai_value.metric_exceptions (metric_id, reason, expires_at)
     VALUES ('a0000000-0000-0000-0000-00000000000a', 'please', now() + interval '1 day')$$) AS blocked_by_rule;
@@ -100,9 +100,13 @@ RESET ROLE;
 SELECT av_try($$UPDATE ai_value.metric_exceptions SET expires_at = expires_at + interval '1 year' WHERE reason = 'pilot team needs the rubric'$$) AS extend_expiry;
 SELECT av_try($$UPDATE ai_value.metric_exceptions SET reason = 'other' WHERE reason = 'forced pending'$$) AS change_reason;
 
--- the active exception lets outcomes in
+-- the active exception lets outcomes in (this metric needs no baseline)
 SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
     VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000007', 3, 4, 'rv:1')$$) AS with_exception;
+SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref)
+    VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000007', 4, 'rv:1b')$$) AS no_baseline_needed;
+SELECT av_try($$INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, observed_value, evidence_ref)
+    VALUES ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000007', 4, E'\t')$$) AS still_needs_evidence;
 
 -- An exception expiring while this session holds a warm cache: accepted
 -- before expires_at, refused (AV003) after it, with no job run and no

@@ -5,7 +5,7 @@
 \i test/fixtures/setup.sql
 \i test/fixtures/checks_metrics.sql
 -- wf1: task completion from logs and reviews; time saved from logs and self-reports;
--- customer satisfaction without baselines. wf2: a baseline of 0.
+-- customer satisfaction from feedback (not verified). wf2: a baseline of 0.
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref, evidence_kind, measured_at) VALUES
     ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000001', 0.5, 0.7, 'jira:1', 'system_log',     now() - interval '3 days'),
     ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000001', 0.5, 0.9, 'jira:2', 'system_log',     now() - interval '2 days'),
@@ -15,8 +15,8 @@ INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_valu
     ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000002', 60, 30,   'log:2',  'sampled_review', now() - interval '2 days'),
     ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000002', 90, 5,    'me:2',   'self_report',    now() - interval '2 days'),
     ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000002', 90, 15,   'me:3',   'self_report',    now() - interval '1 day'),
-    ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', NULL, 4,  's:1',    'customer_feedback', now() - interval '1 day'),
-    ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', NULL, 5,  's:2',    'customer_feedback', now() - interval '1 day'),
+    ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 3.5, 4,  's:1',    'customer_feedback', now() - interval '1 day'),
+    ('f0000000-0000-0000-0000-000000000001', 'a0000000-0000-0000-0000-000000000008', 3.5, 5,  's:2',    'customer_feedback', now() - interval '1 day'),
     ('f0000000-0000-0000-0000-000000000002', 'a0000000-0000-0000-0000-000000000001', 0, 0.5,   'jira:3', 'system_log',     now() - interval '1 day');
 -- history of metrics that must never show (restored rows of a blocked, a
 -- diagnostic-only, a proposed and a requires_exception metric)

@@ -200,14 +200,14 @@ COMMENT ON COLUMN ai_value.cost_diagnostics.cost_per_outcome IS 'cost / outcomes
 -- team owners cannot read policy rules. Returns no row for an unknown id.
 CREATE FUNCTION ai_value._exception_metric(metric uuid,
         OUT metric_key text, OUT status ai_value.metric_status, OUT metric_type ai_value.metric_type,
-        OUT policy ai_value.metric_policy, OUT max_days numeric)
+        OUT policy ai_value.metric_policy, OUT rationale text, OUT max_days numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-    SELECT s.metric_key, s.status, s.metric_type, s.policy,
+    SELECT s.metric_key, s.status, s.metric_type, s.policy, s.rationale,
            (SELECT st.value FROM ai_value.settings st WHERE st.key = 'max_exception_days')
       FROM ai_value._metric_state s WHERE s.id = metric
 $fn$;
-COMMENT ON FUNCTION ai_value._exception_metric(uuid) IS 'Internal: key, status, type and policy in force of a metric, and settings.max_exception_days, for the exception guard.';
+COMMENT ON FUNCTION ai_value._exception_metric(uuid) IS 'Internal: key, status, type, policy in force and its rationale of a metric, and settings.max_exception_days, for the exception guard.';
 
 CREATE FUNCTION ai_value._exception_guard() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
@@ -231,11 +231,19 @@ BEGIN
         IF NOT FOUND THEN
             RAISE EXCEPTION 'metric % does not exist', NEW.metric_id USING ERRCODE = 'AV005';
         END IF;
-        IF m.status = 'blocked' OR m.metric_type = 'blocked_activity' OR m.policy = 'block' THEN
+        -- Activity metrics: typed as such, or blocked by the gate (its rules name the Tokenmaxxing risk).
+        IF m.metric_type = 'blocked_activity'
+           OR ((m.status = 'blocked' OR m.policy = 'block') AND m.rationale ~* 'tokenmaxxing') THEN
             RAISE EXCEPTION 'metric "%" is blocked: Tokenmaxxing metrics are not waivable for performance use', m.metric_key
                 USING ERRCODE = 'AV005',
                       DETAIL = 'Activity metrics (tokens, prompts, usage rank) measure consumption, not value; no exception can put them in a scorecard, ranking or compensation.',
                       HINT = 'Use a value metric: task_completion_rate, actual_time_saved, output_quality_score or customer_satisfaction.';
+        END IF;
+        IF m.status = 'blocked' OR m.policy = 'block' THEN
+            RAISE EXCEPTION 'metric "%" is blocked and cannot be waived', m.metric_key
+                USING ERRCODE = 'AV005',
+                      DETAIL = COALESCE(m.rationale, 'Governance blocked this metric.'),
+                      HINT = 'A blocked metric returns only by a governance decision (set_policy), not by an exception.';
         END IF;
         IF m.status = 'diagnostic_only' OR m.metric_type = 'cost_diagnostic' OR m.policy = 'diagnostic_only' THEN
             RAISE EXCEPTION 'metric "%" is diagnostic-only and not waivable', m.metric_key
