@@ -125,3 +125,10 @@ SELECT c.relname, count(*) FILTER (WHERE d.description IS NULL) AS uncommented_c
 SELECT string_agg(attname, ', ' ORDER BY attnum) FROM pg_attribute
  WHERE attrelid = 'ai_value.scorecard'::regclass AND attnum > 0;
 DROP FUNCTION public.can(text, text);
+-- the governance path: block_metric() takes a metric out of both views at once
+SET ROLE av_gov;
+SELECT (ai_value.block_metric('task_completion_rate', 'Completion was gamed by splitting tasks.')) IS NOT NULL AS blocked;
+RESET ROLE;
+SELECT count(*) AS scorecard_rows FROM ai_value.scorecard;
+SELECT sum(outcomes) AS outcomes_in_cost_view FROM ai_value.cost_diagnostics;
+SELECT ai_value.get_scorecard() AS api_scorecard;
