@@ -16,4 +16,4 @@ pg_virtualenv -o shared_buffers=2GB -o max_wal_size=8GB -o checkpoint_timeout=30
   for i in 1 2; do psql -X -q -d small -f sc_time.sql; psql -X -q -d big -f sc_time.sql; done
   createdb single && psql -X -q -d single -f single_row.sql | grep -E "twin|Time"
   createdb pgb && psql -X -q -d pgb -f setup.sql
-  for f in pgbench_twin pgbench_outcomes; do echo "$f: $(pgbench -n -c 2 -j 2 -T 15 -d pgb -f $f.sql | grep ^tps)"; done'
+  for f in pgbench_twin pgbench_outcomes; do echo "$f: $(pgbench -n -c 2 -j 2 -T 15 -f $f.sql pgb | grep ^tps)"; done'
