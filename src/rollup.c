@@ -16,11 +16,28 @@
  * outcomes index. A writer that has not yet folded its rows in will apply
  * LEAST/GREATEST on top afterwards. Rollups are derived data: maintained in
  * restore mode too, not dumped, readable by no role directly.
+ *
+ * A single-row INSERT (the API's shape) whose group already exists takes a
+ * path without SQL: find the rollup row through its primary key, lock its
+ * latest version (waiting for a writer that holds it, as logical
+ * replication's apply does) and update it in place through the executor's
+ * simple-update path. Adding to the latest version is right for counts and
+ * sums even under REPEATABLE READ. A new group falls back to the upsert.
  */
 #include "postgres.h"
 
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "nodes/makefuncs.h"
+#include "utils/fmgrprotos.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 #include "aivalue.h"
@@ -133,6 +150,163 @@ rollup_query(int event, int step)
 	return NULL;
 }
 
+/* Columns of the outcome row (transition table) and of the rollup row. */
+static int
+attnum_of(TupleDesc desc, const char *name)
+{
+	int			a = SPI_fnumber(desc, name);
+
+	if (a <= 0)
+		elog(ERROR, "aivalue: rollup maintenance needs column \"%s\"", name);
+	return a;
+}
+
+static Datum
+numeric_plus(Datum a, Datum b)
+{
+	return DirectFunctionCall2(numeric_add, a, b);
+}
+
+/*
+ * Fold one inserted outcome into its existing rollup row without SPI.
+ * Returns false (nothing done) when the group has no rollup row yet.
+ */
+static bool
+rollup_one_direct(TriggerData *td)
+{
+	TupleDesc	odesc = RelationGetDescr(td->tg_relation);
+	Tuplestorestate *ts = td->tg_newtable;
+	TupleTableSlot *oslot;
+	Relation	rel;
+	TupleDesc	rdesc;
+	EState	   *estate;
+	RangeTblEntry *rte;
+	ResultRelInfo *rri;
+	TupleTableSlot *searchslot;
+	TupleTableSlot *oldslot;
+	TupleTableSlot *newslot;
+	EPQState	epqstate;
+	Oid			pkidx;
+	int			readptr;
+	bool		found;
+	bool		isnull;
+	Datum		wf, metric, kind, baseline, observed, measured;
+	bool		baseline_null;
+	int			r_wf, r_metric, r_kind, r_n, r_bn, r_bs, r_os, r_first, r_last;
+	int			i;
+
+	/* Read the one new row with a read pointer of our own. */
+	oslot = MakeSingleTupleTableSlot(odesc, &TTSOpsMinimalTuple);
+	readptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+	tuplestore_select_read_pointer(ts, readptr);
+	tuplestore_rescan(ts);
+	if (!tuplestore_gettupleslot(ts, true, false, oslot))
+		elog(ERROR, "aivalue: transition table is empty");
+	tuplestore_select_read_pointer(ts, 0);
+	wf = slot_getattr(oslot, attnum_of(odesc, "workflow_id"), &isnull);
+	metric = slot_getattr(oslot, attnum_of(odesc, "metric_id"), &isnull);
+	kind = slot_getattr(oslot, attnum_of(odesc, "evidence_kind"), &isnull);
+	baseline = slot_getattr(oslot, attnum_of(odesc, "baseline_value"), &baseline_null);
+	observed = slot_getattr(oslot, attnum_of(odesc, "observed_value"), &isnull);
+	measured = slot_getattr(oslot, attnum_of(odesc, "measured_at"), &isnull);
+
+	/* Rows of earlier statements in this command must be visible. */
+	CommandCounterIncrement();
+
+	rel = table_open(av_relid("outcome_rollups"), RowExclusiveLock);
+	rdesc = RelationGetDescr(rel);
+	pkidx = RelationGetPrimaryKeyIndex(rel);
+	if (!OidIsValid(pkidx))
+		elog(ERROR, "aivalue: outcome_rollups has no primary key");
+	r_wf = attnum_of(rdesc, "workflow_id");
+	r_metric = attnum_of(rdesc, "metric_id");
+	r_kind = attnum_of(rdesc, "evidence_kind");
+	r_n = attnum_of(rdesc, "outcomes_n");
+	r_bn = attnum_of(rdesc, "baseline_n");
+	r_bs = attnum_of(rdesc, "baseline_sum");
+	r_os = attnum_of(rdesc, "observed_sum");
+	r_first = attnum_of(rdesc, "first_measured_at");
+	r_last = attnum_of(rdesc, "last_measured_at");
+
+	estate = CreateExecutorState();
+	rte = makeNode(RangeTblEntry);
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(rel);
+	rte->relkind = rel->rd_rel->relkind;
+	rte->rellockmode = RowExclusiveLock;
+	ExecInitRangeTable(estate, list_make1(rte));
+	rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(rri, rel, 1, NULL, 0);
+	estate->es_output_cid = GetCurrentCommandId(true);
+	estate->es_snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot;
+	ExecOpenIndices(rri, false);
+
+	searchslot = ExecInitExtraTupleSlot(estate, rdesc, &TTSOpsVirtual);
+	ExecClearTuple(searchslot);
+	for (i = 0; i < rdesc->natts; i++)
+	{
+		searchslot->tts_values[i] = (Datum) 0;
+		searchslot->tts_isnull[i] = true;
+	}
+	searchslot->tts_values[r_wf - 1] = wf;
+	searchslot->tts_isnull[r_wf - 1] = false;
+	searchslot->tts_values[r_metric - 1] = metric;
+	searchslot->tts_isnull[r_metric - 1] = false;
+	searchslot->tts_values[r_kind - 1] = kind;
+	searchslot->tts_isnull[r_kind - 1] = false;
+	ExecStoreVirtualTuple(searchslot);
+
+	oldslot = table_slot_create(rel, &estate->es_tupleTable);
+	found = RelationFindReplTupleByIndex(rel, pkidx, LockTupleNoKeyExclusive, searchslot, oldslot);
+	if (found)
+	{
+		Datum		v;
+		bool		vnull;
+
+		newslot = ExecInitExtraTupleSlot(estate, rdesc, &TTSOpsVirtual);
+		ExecClearTuple(newslot);
+		slot_getallattrs(oldslot);
+		for (i = 0; i < rdesc->natts; i++)
+		{
+			newslot->tts_values[i] = oldslot->tts_values[i];
+			newslot->tts_isnull[i] = oldslot->tts_isnull[i];
+		}
+		newslot->tts_values[r_n - 1] = Int64GetDatum(DatumGetInt64(oldslot->tts_values[r_n - 1]) + 1);
+		if (!baseline_null)
+		{
+			newslot->tts_values[r_bn - 1] = Int64GetDatum(DatumGetInt64(oldslot->tts_values[r_bn - 1]) + 1);
+			newslot->tts_values[r_bs - 1] = numeric_plus(oldslot->tts_values[r_bs - 1], baseline);
+		}
+		newslot->tts_values[r_os - 1] = numeric_plus(oldslot->tts_values[r_os - 1], observed);
+		v = oldslot->tts_values[r_first - 1];
+		vnull = oldslot->tts_isnull[r_first - 1];
+		if (vnull || DatumGetTimestampTz(measured) < DatumGetTimestampTz(v))
+		{
+			newslot->tts_values[r_first - 1] = measured;
+			newslot->tts_isnull[r_first - 1] = false;
+		}
+		v = oldslot->tts_values[r_last - 1];
+		vnull = oldslot->tts_isnull[r_last - 1];
+		if (vnull || DatumGetTimestampTz(measured) > DatumGetTimestampTz(v))
+		{
+			newslot->tts_values[r_last - 1] = measured;
+			newslot->tts_isnull[r_last - 1] = false;
+		}
+		ExecStoreVirtualTuple(newslot);
+
+		EvalPlanQualInit(&epqstate, estate, NULL, NIL, -1);
+		ExecSimpleRelationUpdate(rri, estate, &epqstate, oldslot, newslot);
+		EvalPlanQualEnd(&epqstate);
+	}
+
+	ExecCloseIndices(rri);
+	ExecResetTupleTable(estate->es_tupleTable, false);
+	FreeExecutorState(estate);
+	table_close(rel, NoLock);
+	ExecDropSingleTupleTableSlot(oslot);
+	return found;
+}
+
 PG_FUNCTION_INFO_V1(av_rollup_trigger);
 Datum
 av_rollup_trigger(PG_FUNCTION_ARGS)
@@ -170,7 +344,11 @@ av_rollup_trigger(PG_FUNCTION_ARGS)
 	if (tuplestore_tuple_count(changed) == 0)
 		return PointerGetDatum(NULL);
 	if (event == RU_INSERT && tuplestore_tuple_count(changed) == 1)
-		event = RU_INSERT_ONE;
+	{
+		if (rollup_one_direct(td))
+			return PointerGetDatum(NULL);
+		event = RU_INSERT_ONE;	/* a new group: the upsert inserts it */
+	}
 
 	av_priv_enter(&priv, av_owner());
 	if (SPI_connect() != SPI_OK_CONNECT)
