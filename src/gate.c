@@ -978,3 +978,20 @@ av_classify_metric(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
+
+/*
+ * SQL-callable: is this text missing for approval purposes (NULL, blank or a
+ * placeholder such as tbd / n/a / todo / -)? The same test approval uses, so
+ * health_check() judges stored metrics exactly as the gate would.
+ */
+PG_FUNCTION_INFO_V1(av_is_placeholder);
+Datum
+av_is_placeholder(PG_FUNCTION_ARGS)
+{
+	char	   *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(true);
+	s = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	PG_RETURN_BOOL(av_nz_is_placeholder(s, strlen(s), nz_current()));
+}

@@ -464,3 +464,7 @@ GRANT EXECUTE ON FUNCTION ai_value._decide(text, ai_value.metric_policy, text),
     TO ai_value_governance;
 GRANT SELECT ON ai_value.metric_registry TO ai_value_team_owner, ai_value_governance,
     ai_value_finance, ai_value_performance_admin, ai_value_writer;
+
+CREATE FUNCTION ai_value._is_placeholder(value text) RETURNS boolean
+    LANGUAGE c STABLE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'av_is_placeholder';
+COMMENT ON FUNCTION ai_value._is_placeholder(text) IS 'Internal: NULL, blank or a placeholder (tbd, n/a, todo, -), judged as approval judges it.';

@@ -12,22 +12,17 @@ CREATE FUNCTION ai_value._activity_metrics()
     SELECT m.id, m.metric_key, m.status, m.intended_uses, m.metric_type
       FROM ai_value.ai_value_metrics m
      WHERE m.metric_type OPERATOR(pg_catalog.=) ANY (ARRAY['cost_diagnostic', 'blocked_activity']::ai_value.metric_type[])
-        OR (ai_value.classify_metric(m.metric_key, m.metric_name, m.formula, m.data_source, m.intended_uses)).is_activity
+        OR (ai_value.classify_metric(m.metric_key, m.metric_name, m.formula, m.data_source, m.intended_uses, m.metric_type)).is_activity
 $fn$;
 COMMENT ON FUNCTION ai_value._activity_metrics() IS 'Internal: metrics that are activity or cost metrics by type or by the gate''s classifier.';
 
--- Is the metric usable in the scorecard right now (approved, or active exception)?
+-- Is the metric usable in the scorecard right now? One definition, shared
+-- with the scorecard: ai_value._metric_state.usable.
 CREATE FUNCTION ai_value._in_scorecard(m_id uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-    SELECT EXISTS (SELECT 1 FROM ai_value.ai_value_metrics m
-                    WHERE m.id OPERATOR(pg_catalog.=) m_id
-                      AND m.status OPERATOR(pg_catalog.=) 'approved'::ai_value.metric_status)
-        OR EXISTS (SELECT 1 FROM ai_value.metric_exceptions e
-                    WHERE e.metric_id OPERATOR(pg_catalog.=) m_id
-                      AND e.status OPERATOR(pg_catalog.=) 'approved'::ai_value.exception_status
-                      AND e.expires_at OPERATOR(pg_catalog.>) pg_catalog.statement_timestamp())
+    SELECT COALESCE((SELECT s.usable FROM ai_value._metric_state s WHERE s.id OPERATOR(pg_catalog.=) m_id), false)
 $fn$;
-COMMENT ON FUNCTION ai_value._in_scorecard(uuid) IS 'Internal: the metric is approved or under an active exception.';
+COMMENT ON FUNCTION ai_value._in_scorecard(uuid) IS 'Internal: the metric''s outcomes count in the scorecard now (approved, or active exception under requires_exception).';
 
 CREATE FUNCTION ai_value.health_check()
     RETURNS TABLE (check_name text, ok boolean, detail text)
@@ -71,12 +66,13 @@ BEGIN
     SELECT pg_catalog.string_agg(x.k, ', ' ORDER BY x.k) INTO bad FROM (
         SELECT m.metric_key OPERATOR(pg_catalog.||) ': ' OPERATOR(pg_catalog.||) pg_catalog.concat_ws('+',
                    CASE WHEN NOT m.baseline_required THEN 'baseline not required' END,
-                   CASE WHEN COALESCE(m.formula, '') !~ '[[:alnum:]]' THEN 'formula' END,
-                   CASE WHEN COALESCE(m.data_source, '') !~ '[[:alnum:]]' THEN 'data_source' END,
-                   CASE WHEN COALESCE(m.quality_gate, '') !~ '[[:alnum:]]' THEN 'quality_gate' END,
-                   CASE WHEN COALESCE(m.anti_gaming_check, '') !~ '[[:alnum:]]' THEN 'anti_gaming_check' END,
-                   CASE WHEN EXISTS (SELECT 1 FROM ai_value.ai_workflow_outcomes o
-                                      WHERE o.metric_id OPERATOR(pg_catalog.=) m.id AND o.baseline_value IS NULL)
+                   CASE WHEN ai_value._is_placeholder(m.formula) THEN 'formula' END,
+                   CASE WHEN ai_value._is_placeholder(m.data_source) THEN 'data_source' END,
+                   CASE WHEN ai_value._is_placeholder(m.quality_gate) THEN 'quality_gate' END,
+                   CASE WHEN ai_value._is_placeholder(m.anti_gaming_check) THEN 'anti_gaming_check' END,
+                   CASE WHEN EXISTS (SELECT 1 FROM ai_value.outcome_rollups r
+                                      WHERE r.metric_id OPERATOR(pg_catalog.=) m.id
+                                        AND r.baseline_n OPERATOR(pg_catalog.<) r.outcomes_n)
                         THEN 'outcomes without baseline' END) AS k
           FROM ai_value.ai_value_metrics m
          WHERE m.status OPERATOR(pg_catalog.=) 'approved'::ai_value.metric_status) x
@@ -88,7 +84,9 @@ BEGIN
     RETURN NEXT;
 
     -- 4. Gaming alerts connected to workflow outcomes: every id an alert cites exists.
-    SELECT pg_catalog.count(*), pg_catalog.string_agg(DISTINCT g.id::text, ', ')
+    SELECT pg_catalog.count(*),
+           pg_catalog.string_agg(DISTINCT pg_catalog.format('%s alert on workflow %s cites %s',
+                                 g.alert_type, COALESCE(g.workflow_id::text, '-'), v.j #>> '{}'), '; ')
       INTO n, bad
       FROM ai_value.gaming_alerts g
      CROSS JOIN LATERAL pg_catalog.jsonb_path_query(g.evidence_json, 'strict $.**') AS v(j)
@@ -134,9 +132,11 @@ BEGIN
                                 n_terms, n_blocked, n_value, n_owned);
     RETURN NEXT;
 
-    SELECT pg_catalog.count(DISTINCT o.workflow_id) INTO n_wf
-      FROM ai_value.ai_workflow_outcomes o
-     WHERE o.baseline_value IS NOT NULL AND ai_value._in_scorecard(o.metric_id);
+    -- From the rollups: the cost follows workflows x metrics, not outcome rows.
+    SELECT pg_catalog.count(DISTINCT r.workflow_id) INTO n_wf
+      FROM ai_value.outcome_rollups r
+      JOIN ai_value._metric_state s ON s.id OPERATOR(pg_catalog.=) r.metric_id
+     WHERE s.usable AND r.baseline_n OPERATOR(pg_catalog.>) 0;
     milestone := 'D7'; done := n_wf OPERATOR(pg_catalog.>=) 3;
     detail := pg_catalog.format('%s workflows in the scorecard with baselines (need 3)', n_wf);
     RETURN NEXT;
