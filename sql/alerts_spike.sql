@@ -17,21 +17,21 @@ SELECT t_hist(3, 4, 7000, NULL); SELECT t_diag(3, 4, 13993, NULL);
 SELECT t_hist(4, 5, 7000, NULL);
 -- wf 5: 4 x but task completion improved 25 % in the period -> nothing
 SELECT t_hist(5, 4, 7000, NULL);
-SELECT t_out(501, 5, 'task', 0.60, 0.75, t_day(4) + interval '2 days');
+SELECT t_out(501, 5, 'task', 0.60, 0.75, t_day(4) + interval '48 hours');
 SELECT t_diag(5, 4, 28000, NULL);
 -- wf 6: 3 x, best improvement 9.99 % -> medium
 SELECT t_hist(6, 4, 7000, NULL);
-SELECT t_out(601, 6, 'csat', 100, 109.99, t_day(4) + interval '1 day');
-SELECT t_out(602, 6, 'quality', 80, 82, t_day(4) + interval '1 day');
+SELECT t_out(601, 6, 'csat', 100, 109.99, t_day(4) + interval '24 hours');
+SELECT t_out(602, 6, 'quality', 80, 82, t_day(4) + interval '24 hours');
 SELECT t_diag(6, 4, 21000, NULL);
 -- wf 7: 3 x, improvement exactly 10 % -> nothing
 SELECT t_hist(7, 4, 7000, NULL);
-SELECT t_out(701, 7, 'csat', 100, 110, t_day(4) + interval '1 day');
+SELECT t_out(701, 7, 'csat', 100, 110, t_day(4) + interval '24 hours');
 SELECT t_diag(7, 4, 21000, NULL);
 -- wf 8: 3 x, only self-reported time saved rose (50 %) -> medium; verified time saved fell
 SELECT t_hist(8, 4, 7000, NULL);
-SELECT t_out(801, 8, 'time', 20, 30, t_day(4) + interval '1 day', 'self_report');
-SELECT t_out(802, 8, 'time', 20, 19, t_day(4) + interval '1 day', 'system_log');
+SELECT t_out(801, 8, 'time', 20, 30, t_day(4) + interval '24 hours', 'self_report');
+SELECT t_out(802, 8, 'time', 20, 19, t_day(4) + interval '24 hours', 'system_log');
 SELECT t_diag(8, 4, 21000, NULL);
 -- wf 9: 3 x, the improvement was measured outside the period (before and at period_end) -> medium
 SELECT t_hist(9, 4, 7000, NULL);
@@ -40,7 +40,7 @@ SELECT t_out(902, 9, 'task', 0.5, 0.9, t_day(5));
 SELECT t_diag(9, 4, 21000, NULL);
 -- wf 10: tokens per day, not per period: daily history of 1000, then a 14-day period of 28000 (2000/day) -> medium
 INSERT INTO ai_value.token_cost_diagnostics (id, workflow_id, token_count, model, cost, period_start, period_end)
-SELECT t_did(10, k), t_wf(10), 1000, 'model-x', 1, t_day(0) + k * interval '1 day', t_day(0) + (k + 1) * interval '1 day'
+SELECT t_did(10, k), t_wf(10), 1000, 'model-x', 1, t_day(0) + k * interval '24 hours', t_day(0) + (k + 1) * interval '24 hours'
   FROM generate_series(0, 3) k;
 INSERT INTO ai_value.token_cost_diagnostics (id, workflow_id, token_count, model, cost, period_start, period_end)
 VALUES (t_did(10, 99), t_wf(10), 28000, 'model-x', 1, t_day(1), t_day(3));
@@ -84,11 +84,11 @@ SELECT t_hist(22, 4, 7000, 70); SELECT t_diag(22, 4, 7000, 280);
 SELECT t_hist(23, 4, 7000, 70); SELECT t_diag(23, 4, 7000, 139.93);
 -- wf 24: 4 x but quality rose 20 % -> nothing
 SELECT t_hist(24, 4, 7000, 70);
-SELECT t_out(2401, 24, 'quality', 50, 60, t_day(4) + interval '3 days');
+SELECT t_out(2401, 24, 'quality', 50, 60, t_day(4) + interval '72 hours');
 SELECT t_diag(24, 4, 7000, 280);
 -- wf 25: 4 x, task completion rose 50 % but quality was not measured -> high (judged on quality only)
 SELECT t_hist(25, 4, 7000, 70);
-SELECT t_out(2501, 25, 'task', 0.4, 0.6, t_day(4) + interval '3 days');
+SELECT t_out(2501, 25, 'task', 0.4, 0.6, t_day(4) + interval '72 hours');
 SELECT t_diag(25, 4, 7000, 280);
 -- wf 26: rows without prompt_count are ignored, as history and as source
 SELECT t_hist(26, 2, 7000, NULL);

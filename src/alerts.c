@@ -36,8 +36,12 @@
 #define ISO_UTC(x) "pg_catalog.to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define DAY_UTC(x) "pg_catalog.to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
-/* x days as an interval; OPERATOR() binds left to right, so parenthesise. */
-#define DAYS_IVL(x) "(" x OP("*") "'1 day'::pg_catalog.interval)"
+/*
+ * x days as an absolute interval (24-hour days, so a trailing window does not
+ * depend on the session TimeZone); OPERATOR() binds left to right, so the
+ * macro parenthesises.
+ */
+#define DAYS_IVL(x) "(" x OP("*") "'86400 seconds'::pg_catalog.interval)"
 
 #define ZERO_UUID "'00000000-0000-0000-0000-000000000000'::pg_catalog.uuid"
 
