@@ -99,3 +99,32 @@ SELECT (evidence_json ->> 'window')::date AS bucket_start,
 
 -- no alert type other than the four expected kinds came from outcomes
 SELECT alert_type, severity, count(*) FROM ai_value.gaming_alerts GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- the outcome trigger skips its SQL when no inserted row could be flagged; the
+-- metric kinds it checks against follow changes to ai_value_metrics at once
+-- wf 57: a multi-row statement whose only drop is its last row -> medium
+INSERT INTO ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at)
+VALUES (t_oid(5701), t_wf(57), t_metric('task'), 0.5, 0.4, 'r', :d),
+       (t_oid(5702), t_wf(57), t_metric('csat'), 80, 40, 'r', :d),
+       (t_oid(5703), t_wf(57), t_metric('quality'), 80, 81, 'r', :d),
+       (t_oid(5704), t_wf(57), t_metric('quality'), 80, 70, 'r', :d);
+-- wf 58: a quality metric created after the cache was built, in the same transaction -> medium
+BEGIN;
+INSERT INTO ai_value.ai_value_metrics (id, metric_key, metric_name, metric_type, status, formula,
+        data_source, baseline_required, quality_gate, anti_gaming_check, intended_uses) VALUES
+    ('a0000000-0000-0000-0000-000000000005', 'review_defect_score', 'Review defect score', 'quality', 'approved',
+     'defect-free reviews / reviews', 'review tool', true, 'two reviewers', 'blind sampling', '{team_improvement}');
+INSERT INTO ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at)
+VALUES (t_oid(5801), t_wf(58), 'a0000000-0000-0000-0000-000000000005', 90, 45, 'r', :d);
+COMMIT;
+-- wf 59: a time_saved metric created later, self-reports against logs -> medium
+INSERT INTO ai_value.ai_value_metrics (id, metric_key, metric_name, metric_type, status, formula,
+        data_source, baseline_required, quality_gate, anti_gaming_check, intended_uses) VALUES
+    ('a0000000-0000-0000-0000-000000000006', 'review_time_saved', 'Review time saved', 'time_saved', 'approved',
+     'baseline minutes - observed minutes', 'time tracking', true, 'sampled review', 'self-report vs logs', '{team_improvement}');
+INSERT INTO ai_value.ai_workflow_outcomes (id, workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at, evidence_kind)
+SELECT t_oid(5900 + i), t_wf(59), 'a0000000-0000-0000-0000-000000000006', 5, CASE WHEN i <= 3 THEN 10 ELSE 20 END, 'r',
+       :e::timestamptz - i * interval '1 hour', CASE WHEN i <= 3 THEN 'system_log' ELSE 'self_report' END::ai_value.evidence_kind
+  FROM generate_series(1, 6) i;
+SELECT * FROM t_alerts WHERE wf IN ('057', '058', '059') ORDER BY wf;
+SELECT evidence_json -> 'row_ids' AS wf57_row_ids FROM ai_value.gaming_alerts WHERE workflow_id = t_wf(57);

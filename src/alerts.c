@@ -18,10 +18,15 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #include "aivalue.h"
 
@@ -75,9 +80,10 @@
  * Spike detectors (token_spike_no_outcome, prompt_spike_no_quality).
  * %1$s source relation, %2$s count column, %3$s alert type, %4$s settings
  * prefix, %5$s metric types judged (array literal), %6$s rate unit.
- * Per source row: the previous spike_lookback_periods periods of the workflow
- * (backward scan of token_cost_diagnostics_workflow_idx, LIMIT), then the
- * outcomes measured in the period (ai_workflow_outcomes_workflow_idx).
+ * Per source row only the baseline average (backward scan of
+ * token_cost_diagnostics_workflow_idx, LIMIT); the outcomes of the period
+ * (ai_workflow_outcomes_workflow_idx) and the history ids for the evidence
+ * are read for spikes only.
  */
 static const char *const spike_sql =
 "WITH s AS ("
@@ -88,13 +94,12 @@ static const char *const spike_sql =
 "    FROM ai_value.settings st),"
 " sp AS ("
 "  SELECT n.id, n.workflow_id, n.period_start, n.period_end,"
-"         n.%2$s" OP("/") DAYS("n") " AS rate, h.base_rate, h.history_ids,"
+"         n.%2$s" OP("/") DAYS("n") " AS rate, h.base_rate,"
 "         s.t_ratio, s.t_high, s.t_lookback, s.t_min_imp"
 "    FROM %1$s n CROSS JOIN s"
 "    CROSS JOIN LATERAL ("
-"      SELECT pg_catalog.avg(p.rate) AS base_rate,"
-"             pg_catalog.array_agg(p.id ORDER BY p.period_start, p.id) AS history_ids"
-"        FROM (SELECT p.id, p.period_start, p.%2$s" OP("/") DAYS("p") " AS rate"
+"      SELECT pg_catalog.avg(p.%2$s" OP("/") DAYS("p") ") AS base_rate"
+"        FROM (SELECT p.%2$s, p.period_start, p.period_end"
 "                FROM ai_value.token_cost_diagnostics p"
 "               WHERE p.workflow_id" OP("=") "n.workflow_id"
 "                 AND p.period_start" OP("<") "n.period_start"
@@ -134,7 +139,13 @@ ALERT_INSERT
 "           'ratio', pg_catalog.round(v.rate" OP("/") "v.base_rate, 4),"
 "           'improvement_pct', pg_catalog.round(v.best_imp, 4), 'metrics_measured', v.measured,"
 "           'row_ids', pg_catalog.jsonb_build_array(v.id),"
-"           'history_ids', pg_catalog.to_jsonb(v.history_ids)) AS evidence_json,"
+"           'history_ids', (SELECT pg_catalog.jsonb_agg(p.id ORDER BY p.period_start, p.id)"
+"              FROM (SELECT p.id, p.period_start FROM ai_value.token_cost_diagnostics p"
+"                     WHERE p.workflow_id" OP("=") "v.workflow_id"
+"                       AND p.period_start" OP("<") "v.period_start"
+"                       AND p.%2$s IS NOT NULL"
+"                     ORDER BY p.period_start DESC"
+"                     LIMIT v.t_lookback::pg_catalog.int8) p)) AS evidence_json,"
 "         NULL::pg_catalog.uuid AS metric_id"
 "    FROM v"
 "   ORDER BY v.workflow_id, v.win, v.rate" OP("/") "v.base_rate DESC, v.id"
@@ -315,7 +326,10 @@ run_detector(AvDetector det, bool since, Datum *args)
 		Oid			argtypes[1] = {TIMESTAMPTZOID};
 		SPIPlanPtr	plan;
 
-		plan = SPI_prepare(detector_sql(det, since), since ? 1 : 0, argtypes);
+		char	   *sql = detector_sql(det, since);
+
+		elog(DEBUG2, "aivalue detector %d: %s", (int) det, sql);
+		plan = SPI_prepare(sql, since ? 1 : 0, argtypes);
 		if (plan == NULL)
 			elog(ERROR, "aivalue: SPI_prepare failed for detector %d: %s", (int) det,
 				 SPI_result_code_string(SPI_result));
@@ -330,16 +344,129 @@ run_detector(AvDetector det, bool since, Datum *args)
 	return SPI_processed;
 }
 
+/*
+ * Which metrics the outcome detectors care about: quality (quality_drop) and
+ * time_saved (self_report_mismatch). A backend cache keyed by metric id lets
+ * the outcome trigger skip both SQL passes when a statement holds no row that
+ * either could flag (the common case: single-row inserts of other metrics),
+ * at the cost of one hash probe per inserted row. Built on first use, dropped
+ * when ai_value_metrics changes (av_95_invalidate -> av_register_reset).
+ */
+typedef struct MetricKind
+{
+	pg_uuid_t	id;				/* hash key */
+	bool		quality;		/* else time_saved */
+} MetricKind;
+
+static HTAB *metric_kinds = NULL;	/* in CacheMemoryContext */
+static bool metric_kinds_stale = true;
+
+static void
+metric_kinds_reset(void)
+{
+	/* Only mark: a relcache callback must not do catalog or SPI work. */
+	metric_kinds_stale = true;
+}
+
+/* Caller is connected to SPI, inside the privileged section. */
+static void
+metric_kinds_load(void)
+{
+	HASHCTL		ctl;
+	uint64		i;
+
+	if (!metric_kinds_stale && metric_kinds != NULL)
+		return;
+	av_register_reset(metric_kinds_reset);
+	(void) av_relid("ai_value_metrics");	/* watch it for invalidations */
+	if (metric_kinds != NULL)
+		hash_destroy(metric_kinds);
+	metric_kinds = NULL;
+	/* Cleared before reading, so an invalidation during the read wins. */
+	metric_kinds_stale = false;
+
+	if (SPI_execute("SELECT m.id, m.metric_type OPERATOR(pg_catalog.=) 'quality'::ai_value.metric_type "
+					"FROM ai_value.ai_value_metrics m "
+					"WHERE m.metric_type OPERATOR(pg_catalog.=) ANY ('{quality,time_saved}'::ai_value.metric_type[])",
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "aivalue: could not read metric types");
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(pg_uuid_t);
+	ctl.entrysize = sizeof(MetricKind);
+	ctl.hcxt = CacheMemoryContext;
+	metric_kinds = hash_create("aivalue metric kinds", 64, &ctl,
+							   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		id = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+		Datum		q = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &isnull);
+		MetricKind *e = hash_search(metric_kinds, DatumGetUUIDP(id), HASH_ENTER, NULL);
+
+		e->quality = DatumGetBool(q);
+	}
+}
+
+/*
+ * Scan the inserted outcomes once: is there a quality row below its baseline
+ * (a possible quality_drop) or a time_saved row (a possible mismatch)? Both
+ * are necessary conditions only; the SQL decides.
+ */
+static void
+outcome_candidates(TriggerData *td, bool *quality, bool *time_saved)
+{
+	Tuplestorestate *ts = td->tg_newtable;
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+	int			a_metric = SPI_fnumber(desc, "metric_id");
+	int			a_base = SPI_fnumber(desc, "baseline_value");
+	int			a_obs = SPI_fnumber(desc, "observed_value");
+	int			ptr;
+
+	if (a_metric <= 0 || a_base <= 0 || a_obs <= 0)
+		elog(ERROR, "aivalue: ai_workflow_outcomes lacks metric_id, baseline_value or observed_value");
+	*quality = *time_saved = false;
+	/* Our own read pointer: other triggers' scans share this tuplestore. */
+	ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
+	tuplestore_select_read_pointer(ts, ptr);
+	tuplestore_rescan(ts);
+	while (!(*quality && *time_saved) && tuplestore_gettupleslot(ts, true, false, slot))
+	{
+		bool		isnull;
+		Datum		metric = slot_getattr(slot, a_metric, &isnull);
+		MetricKind *e;
+
+		if (isnull)
+			continue;
+		e = hash_search(metric_kinds, DatumGetUUIDP(metric), HASH_FIND, NULL);
+		if (e == NULL)
+			continue;
+		if (!e->quality)
+			*time_saved = true;
+		else if (!*quality)
+		{
+			bool		bnull,
+						onull;
+			Datum		base = slot_getattr(slot, a_base, &bnull);
+			Datum		obs = slot_getattr(slot, a_obs, &onull);
+
+			if (!bnull && !onull &&
+				DatumGetBool(DirectFunctionCall2(numeric_lt, obs, base)))
+				*quality = true;
+		}
+	}
+	ExecDropSingleTupleTableSlot(slot);
+}
+
 PG_FUNCTION_INFO_V1(av_detect_trigger);
 Datum
 av_detect_trigger(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = av_trigger_data(fcinfo, "detect_trigger", false, false);
 	Oid			relid = RelationGetRelid(td->tg_relation);
-	AvDetector	first,
-				last;
+	bool		diagnostics;
 	AvPriv		priv;
-	int			d;
 
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		ereport(ERROR,
@@ -351,15 +478,9 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 				 errmsg("detect_trigger needs REFERENCING NEW TABLE AS av_new")));
 
 	if (relid == av_relid("token_cost_diagnostics"))
-	{
-		first = DET_TOKEN_SPIKE;
-		last = DET_PROMPT_SPIKE;
-	}
+		diagnostics = true;
 	else if (relid == av_relid("ai_workflow_outcomes"))
-	{
-		first = DET_QUALITY_DROP;
-		last = DET_SELF_REPORT;
-	}
+		diagnostics = false;
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -377,8 +498,23 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "aivalue: could not register transition tables");
-	for (d = first; d <= last; d++)
-		(void) run_detector((AvDetector) d, false, NULL);
+	if (diagnostics)
+	{
+		(void) run_detector(DET_TOKEN_SPIKE, false, NULL);
+		(void) run_detector(DET_PROMPT_SPIKE, false, NULL);
+	}
+	else
+	{
+		bool		quality,
+					time_saved;
+
+		metric_kinds_load();
+		outcome_candidates(td, &quality, &time_saved);
+		if (quality)
+			(void) run_detector(DET_QUALITY_DROP, false, NULL);
+		if (time_saved)
+			(void) run_detector(DET_SELF_REPORT, false, NULL);
+	}
 	SPI_finish();
 	av_priv_leave(&priv);
 	return PointerGetDatum(NULL);

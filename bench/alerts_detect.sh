@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Per-row cost of the gaming detectors on token_cost_diagnostics inserts
+# (SPEC §14: detection cost per inserted diagnostics row stays flat as
+# history grows). Runs against any cluster where aivalue is installed, e.g.
+#     make install && pg_virtualenv bash bench/alerts_detect.sh
+# It creates (and drops) the database aivalue_bench. Knobs (environment):
+#   WORKFLOWS=10000 PERIODS=100   bulk load = WORKFLOWS x PERIODS rows, one INSERT
+#   BATCH_WORKFLOWS=10000          batch = one new period for each of these workflows
+#   HISTORIES="10000 10000000"     history sizes the batch is measured against
+#   REPEAT=5                       batch repetitions (median reported)
+#   BULK=1 SCALING=1               which parts to run
+# "detection" = the av_80_detect trigger; "off" = the same load with only
+# that trigger disabled (audit, actor and every other trigger stay on).
+set -euo pipefail
+W=${WORKFLOWS:-10000}; P=${PERIODS:-100}; BW=${BATCH_WORKFLOWS:-10000}
+HISTORIES=${HISTORIES:-"10000 10000000"}; REPEAT=${REPEAT:-5}
+db=aivalue_bench
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+
+fresh_db() {
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    psql_db -c "SET client_min_messages = warning" -c "CREATE EXTENSION aivalue"
+}
+
+# rows(first_workflow, workflows, first_period, periods): deterministic load,
+# ~1 % token spikes and ~1 % prompt spikes, 7-day periods.
+rows_sql() {
+    cat <<SQL
+SELECT md5('wf' || w)::uuid,
+       CASE WHEN (w * 7 + p) % 97 = 0 THEN 30000 ELSE 7000 + (w + p) % 500 END, 'model-x', 1,
+       '2020-01-06 00:00+00'::timestamptz + p * interval '168 hours',
+       '2020-01-06 00:00+00'::timestamptz + (p + 1) * interval '168 hours',
+       CASE WHEN (w * 3 + p) % 89 = 0 THEN 300 ELSE 70 + (w + p) % 7 END
+  FROM generate_series($1, $1 + $2 - 1) w, generate_series($3, $3 + $4 - 1) p
+SQL
+}
+INS="INSERT INTO ai_value.token_cost_diagnostics (workflow_id, token_count, model, cost, period_start, period_end, prompt_count)"
+
+# timed_insert <with|off> <rows sql>: one INSERT in its own transaction,
+# rolled back when ROLLBACK_AFTER=1; prints milliseconds.
+timed_insert() {
+    local mode=$1 sel=$2 disable="" end="COMMIT"
+    [ "$mode" = off ] && disable="ALTER TABLE ai_value.token_cost_diagnostics DISABLE TRIGGER av_80_detect;"
+    [ "${ROLLBACK_AFTER:-0}" = 1 ] && end="ROLLBACK"
+    psql_db -c "CHECKPOINT" >/dev/null
+    psql_db 2>&1 <<SQL | sed -n 's/.*elapsed_ms=//p'
+BEGIN;
+$disable
+DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
+  $INS $sel;
+  RAISE NOTICE 'elapsed_ms=%', round(extract(epoch FROM clock_timestamp() - t0) * 1000, 1);
+END \$\$;
+$end;
+SQL
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+if [ "${BULK:-1}" = 1 ]; then
+    echo "== bulk load: $W workflows x $P periods = $((W * P)) rows in one INSERT"
+    for round in 1 2; do
+        for mode in with off; do
+            fresh_db
+            ms=$(timed_insert $mode "$(rows_sql 1 $W 0 $P)")
+            alerts=$(psql_db -Atc "SELECT count(*) FROM ai_value.gaming_alerts")
+            echo "round $round detection=$mode: ${ms} ms, alerts=$alerts"
+            echo "$mode $ms" >>/tmp/aivalue-bench-bulk.$$
+        done
+    done
+    w=$(awk '$1=="with"{print $2}' /tmp/aivalue-bench-bulk.$$ | median)
+    o=$(awk '$1=="off"{print $2}' /tmp/aivalue-bench-bulk.$$ | median)
+    rm -f /tmp/aivalue-bench-bulk.$$
+    awk -v w="$w" -v o="$o" -v n=$((W * P)) 'BEGIN {
+        printf "bulk: with detection %.0f ms, without %.0f ms; detection %.2f us/row (%.1f %% of the load)\n",
+               w, o, (w - o) * 1000 / n, (w - o) * 100 / o }'
+fi
+
+if [ "${SCALING:-1}" = 1 ]; then
+    echo "== batch of $BW rows (one new period for each of $BW workflows) against growing history"
+    summary=""
+    for H in $HISTORIES; do
+        per=$(( (H + BW - 1) / BW ))
+        fresh_db
+        # History goes in as a restore would (detectors and audit step aside).
+        psql_db -c "SET aivalue.restoring = on" -c "$INS $(rows_sql 1 $BW 0 $per)" -c "RESET aivalue.restoring"
+        psql_db -c "VACUUM ANALYZE ai_value.token_cost_diagnostics"
+        n=$(psql_db -Atc "SELECT count(*) FROM ai_value.token_cost_diagnostics")
+        : >/tmp/aivalue-bench-batch.$$
+        for i in $(seq 1 "$REPEAT"); do
+            for mode in with off; do
+                ms=$(ROLLBACK_AFTER=1 timed_insert $mode "$(rows_sql 1 $BW $per 1)")
+                echo "$mode $ms" >>/tmp/aivalue-bench-batch.$$
+            done
+        done
+        w=$(awk '$1=="with"{print $2}' /tmp/aivalue-bench-batch.$$ | median)
+        o=$(awk '$1=="off"{print $2}' /tmp/aivalue-bench-batch.$$ | median)
+        line=$(awk -v h="$n" -v w="$w" -v o="$o" -v n="$BW" 'BEGIN {
+            printf "history %d rows: batch with detection %.1f ms, without %.1f ms; detection %.2f us/row", h, w, o, (w - o) * 1000 / n }')
+        echo "$line"; summary="$summary$line"$'\n'
+        echo "$w $o" >>/tmp/aivalue-bench-ratio.$$
+    done
+    rm -f /tmp/aivalue-bench-batch.$$
+    awk -v n="$BW" 'NR==1 {f=($1-$2)*1000/n} END {l=($1-$2)*1000/n; printf "ratio largest/smallest history (per-row detection cost): %.2f\n", l/f}' /tmp/aivalue-bench-ratio.$$
+    rm -f /tmp/aivalue-bench-ratio.$$
+fi
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
