@@ -22,6 +22,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -33,9 +34,9 @@
 /* Operators are always pg_catalog's, whatever the caller's search_path. */
 #define OP(o) " OPERATOR(pg_catalog." o ") "
 
-/* Days in a period, as numeric. */
-#define DAYS(a) "((EXTRACT(EPOCH FROM " a ".period_end)" OP("-") \
-	"EXTRACT(EPOCH FROM " a ".period_start))" OP("/") "86400)"
+/* Count per day of a diagnostics row, as numeric (one EXTRACT: hot path). */
+#define PER_DAY(a, col) "(" a "." col OP("*") "86400" OP("/") \
+	"EXTRACT(EPOCH FROM (" a ".period_end" OP("-") a ".period_start)))"
 
 /* Canonical UTC renderings: the dedup window must not depend on TimeZone. */
 #define ISO_UTC(x) "pg_catalog.to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -83,7 +84,8 @@
  * Per source row only the baseline average (backward scan of
  * token_cost_diagnostics_workflow_idx, LIMIT); the outcomes of the period
  * (ai_workflow_outcomes_workflow_idx) and the history ids for the evidence
- * are read for spikes only.
+ * are read for spikes only (sp is MATERIALIZED so that the planner cannot
+ * move the outcome look-up before the spike filter).
  */
 static const char *const spike_sql =
 "WITH s AS ("
@@ -92,13 +94,13 @@ static const char *const spike_sql =
 "         pg_catalog.max(st.value) FILTER (WHERE st.key" OP("=") "'spike_lookback_periods') AS t_lookback,"
 "         pg_catalog.max(st.value) FILTER (WHERE st.key" OP("=") "'min_improvement_pct') AS t_min_imp"
 "    FROM ai_value.settings st),"
-" sp AS ("
+" sp AS MATERIALIZED ("
 "  SELECT n.id, n.workflow_id, n.period_start, n.period_end,"
-"         n.%2$s" OP("/") DAYS("n") " AS rate, h.base_rate,"
+"         " PER_DAY("n", "%2$s") " AS rate, h.base_rate,"
 "         s.t_ratio, s.t_high, s.t_lookback, s.t_min_imp"
 "    FROM %1$s n CROSS JOIN s"
 "    CROSS JOIN LATERAL ("
-"      SELECT pg_catalog.avg(p.%2$s" OP("/") DAYS("p") ") AS base_rate"
+"      SELECT pg_catalog.avg" PER_DAY("p", "%2$s") " AS base_rate"
 "        FROM (SELECT p.%2$s, p.period_start, p.period_end"
 "                FROM ai_value.token_cost_diagnostics p"
 "               WHERE p.workflow_id" OP("=") "n.workflow_id"
@@ -108,7 +110,7 @@ static const char *const spike_sql =
 "               LIMIT s.t_lookback::pg_catalog.int8) p) h"
 "   WHERE n.%2$s IS NOT NULL"
 "     AND h.base_rate" OP(">") "0"
-"     AND (n.%2$s" OP("/") DAYS("n") ")" OP(">=") "(s.t_ratio" OP("*") "h.base_rate)),"
+"     AND " PER_DAY("n", "%2$s") OP(">=") "(s.t_ratio" OP("*") "h.base_rate)),"
 " v AS ("
 "  SELECT sp.*, i.best_imp, i.measured,"
 "         " ISO_UTC("sp.period_start") " AS win"
@@ -315,6 +317,19 @@ detector_sql(AvDetector det, bool since)
  */
 static SPIPlanPtr det_plans[N_DETECTORS][2];
 
+/*
+ * The detectors' plans look expensive to the planner when the transition
+ * table is large, and JIT compilation would then cost more than the nested
+ * index look-ups it speeds up. Set inside the privileged section, whose GUC
+ * nest level av_priv_leave rolls back.
+ */
+static void
+no_jit(void)
+{
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
 static uint64
 run_detector(AvDetector det, bool since, Datum *args)
 {
@@ -494,6 +509,7 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	av_priv_enter(&priv, av_owner());
+	no_jit();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
@@ -543,6 +559,7 @@ av_detect_gaming(PG_FUNCTION_ARGS)
 	args[0] = PG_GETARG_DATUM(0);
 
 	av_priv_enter(&priv, av_owner());
+	no_jit();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	for (d = 0; d < N_DETECTORS; d++)
