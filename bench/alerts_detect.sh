@@ -8,7 +8,9 @@
 #   BATCH_WORKFLOWS=10000          batch = one new period for each of these workflows
 #   HISTORIES="10000 10000000"     history sizes the batch is measured against
 #   REPEAT=5                       batch repetitions (median reported)
-#   BULK=1 SCALING=1               which parts to run
+#   BULK=1 SCALING=1 OUTCOMES=1    which parts to run
+#   OUTCOME_ROWS=1000000           outcome load (4 approved metrics, one of each
+#                                  value type; quality drops and self-reports included)
 # "detection" = the av_80_detect trigger; "off" = the same load with only
 # that trigger disabled (audit, actor and every other trigger stay on).
 set -euo pipefail
@@ -101,5 +103,45 @@ if [ "${SCALING:-1}" = 1 ]; then
     rm -f /tmp/aivalue-bench-batch.$$
     awk -v n="$BW" 'NR==1 {f=($1-$2)*1000/n} END {l=($1-$2)*1000/n; printf "ratio largest/smallest history (per-row detection cost): %.2f\n", l/f}' /tmp/aivalue-bench-ratio.$$
     rm -f /tmp/aivalue-bench-ratio.$$
+fi
+if [ "${OUTCOMES:-1}" = 1 ]; then
+    N=${OUTCOME_ROWS:-1000000}
+    echo "== outcome load: $N rows in one INSERT (quality_drop and self_report_mismatch detectors)"
+    OINS="INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref, measured_at, evidence_kind)"
+    OSEL="SELECT md5('wf' || (i % 10000))::uuid, ('a0000000-0000-0000-0000-00000000000' || (1 + i % 4))::uuid,
+       100, CASE WHEN i % 4 = 2 AND i % 53 = 0 THEN 80 WHEN i % 4 = 1 AND i % 3 = 0 THEN 170 ELSE 100 + i % 13 END, 'ref', '2020-01-06 00:00+00'::timestamptz + (i / 10000) * interval '8 hours',
+       (CASE WHEN i % 4 = 1 AND i % 3 = 0 THEN 'self_report' WHEN i % 5 = 0 THEN 'sampled_review' ELSE 'system_log' END)::ai_value.evidence_kind
+  FROM generate_series(1, $N) i"
+    : >/tmp/aivalue-bench-out.$$
+    for round in 1 2; do
+        for mode in with off; do
+            fresh_db
+            psql_db -c "INSERT INTO ai_value.ai_value_metrics (id, metric_key, metric_name, metric_type, status, formula, data_source, baseline_required, quality_gate, anti_gaming_check)
+                SELECT ('a0000000-0000-0000-0000-00000000000' || k)::uuid, t || '_bench', t || ' bench', t::ai_value.metric_type, 'approved',
+                       'f', 'd', true, 'q', 'a'
+                  FROM (VALUES (1, 'task_completion'), (2, 'time_saved'), (3, 'quality'), (4, 'customer_satisfaction')) v(k, t)" >/dev/null
+            dis=""; [ $mode = off ] && dis="ALTER TABLE ai_value.ai_workflow_outcomes DISABLE TRIGGER av_80_detect;"
+            psql_db -c "CHECKPOINT" >/dev/null
+            ms=$(psql_db 2>&1 <<SQL | sed -n 's/.*elapsed_ms=//p'
+BEGIN;
+$dis
+DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
+  $OINS $OSEL;
+  RAISE NOTICE 'elapsed_ms=%', round(extract(epoch FROM clock_timestamp() - t0) * 1000, 1);
+END \$\$;
+COMMIT;
+SQL
+)
+            alerts=$(psql_db -Atc "SELECT string_agg(alert_type || '=' || n, ' ') FROM (SELECT alert_type, count(*) n FROM ai_value.gaming_alerts GROUP BY 1 ORDER BY 1) a")
+            echo "round $round detection=$mode: ${ms} ms, alerts: ${alerts:-none}"
+            echo "$mode $ms" >>/tmp/aivalue-bench-out.$$
+        done
+    done
+    w=$(awk '$1=="with"{print $2}' /tmp/aivalue-bench-out.$$ | median)
+    o=$(awk '$1=="off"{print $2}' /tmp/aivalue-bench-out.$$ | median)
+    rm -f /tmp/aivalue-bench-out.$$
+    awk -v w="$w" -v o="$o" -v n="$N" 'BEGIN {
+        printf "outcomes: with detection %.0f ms, without %.0f ms; detection %.2f us/row (%.1f %% of the load)\n",
+               w, o, (w - o) * 1000 / n, (w - o) * 100 / o }'
 fi
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"
