@@ -15,6 +15,8 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -168,13 +170,32 @@ av_trigger_data(FunctionCallInfo fcinfo, const char *fname,
 }
 
 /*
- * Principal lookup. Rare path (governance tables, exceptions), so a saved
- * SPI plan run as the extension owner is right here.
+ * Principal lookup, cached per backend: every audited statement and every
+ * person column needs it, and principals change rarely. The cache maps role
+ * OID to (found, person_id), lives in its own context under
+ * CacheMemoryContext and is dropped whenever ai_value.principals is
+ * invalidated (av_95_invalidate on principals -> av_relcache_callback).
  */
+typedef struct PersonEntry
+{
+	Oid			roleid;
+	bool		found;
+	pg_uuid_t	person;
+} PersonEntry;
+
+static HTAB *person_cache = NULL;
 static SPIPlanPtr person_plan = NULL;
 
-bool
-av_person_for_role(Oid roleid, pg_uuid_t *out)
+static void
+person_cache_reset(void)
+{
+	if (person_cache != NULL)
+		hash_destroy(person_cache);
+	person_cache = NULL;
+}
+
+static bool
+person_lookup_spi(Oid roleid, pg_uuid_t *out)
 {
 	AvPriv		priv;
 	Datum		arg;
@@ -218,6 +239,48 @@ av_person_for_role(Oid roleid, pg_uuid_t *out)
 	}
 	SPI_finish();
 	av_priv_leave(&priv);
+	return found;
+}
+
+bool
+av_person_for_role(Oid roleid, pg_uuid_t *out)
+{
+	PersonEntry *e;
+	bool		hit;
+	pg_uuid_t	person;
+	bool		found;
+
+	if (person_cache == NULL)
+	{
+		HASHCTL		ctl;
+
+		av_register_reset(person_cache_reset);
+		(void) av_relid("principals");	/* watch it */
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(PersonEntry);
+		ctl.hcxt = CacheMemoryContext;
+		person_cache = hash_create("aivalue principals", 16, &ctl,
+								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	e = hash_search(person_cache, &roleid, HASH_FIND, &hit);
+	if (e != NULL)
+	{
+		if (e->found)
+			memcpy(out, &e->person, sizeof(pg_uuid_t));
+		return e->found;
+	}
+	/* The lookup may invalidate (and destroy) the cache: insert afterwards. */
+	memset(&person, 0, sizeof(person));
+	found = person_lookup_spi(roleid, &person);
+	if (person_cache != NULL)
+	{
+		e = hash_search(person_cache, &roleid, HASH_ENTER, &hit);
+		e->found = found;
+		e->person = person;
+	}
+	if (found)
+		memcpy(out, &person, sizeof(pg_uuid_t));
 	return found;
 }
 

@@ -17,4 +17,4 @@ if grep -qiE 'warning:|error:' /tmp/aivalue-build.log || [ ! -f aivalue.so ]; th
 fi
 make -s install >/dev/null || { echo "install failed"; echo "0 passed, 1 failed"; exit 1; }
 
-exec pg_virtualenv -v 15 -o 'max_prepared_transactions=10' bash "$top/test/run-suites.sh"
+exec pg_virtualenv -t -v 15 -o 'max_prepared_transactions=10' bash "$top/test/run-suites.sh"

@@ -232,20 +232,35 @@ COMMENT ON COLUMN ai_value.activity_terms.category IS 'activity (consumption/usa
 COMMENT ON COLUMN ai_value.activity_terms.seeded IS 'Shipped with the extension; seeded rows are not dumped unless edited.';
 COMMENT ON COLUMN ai_value.activity_terms.note IS 'Why the term is listed.';
 
+-- Seeded terms come from CREATE EXTENSION, which runs before pg_restore loads
+-- the data, so a term governance removed would come back with a restore
+-- unless the removal itself is data: one row per removed term, dumped, and
+-- replayed on restore (30_core.sql).
+CREATE TABLE ai_value.activity_terms_removed (
+    term       text PRIMARY KEY,
+    removed_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE ai_value.activity_terms_removed IS 'Terms removed from activity_terms (seeded or not), so that a dump/restore does not bring a removed seeded term back. Maintained by triggers; a term added again leaves this table.';
+COMMENT ON COLUMN ai_value.activity_terms_removed.term IS 'The removed term.';
+COMMENT ON COLUMN ai_value.activity_terms_removed.removed_at IS 'When it was removed.';
+
 CREATE TABLE ai_value.audit_log (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at           timestamptz NOT NULL DEFAULT clock_timestamp(),
     actor_role   name NOT NULL,
     session_role name NOT NULL,
     actor_id     uuid,
-    action       text NOT NULL CONSTRAINT audit_action CHECK (action IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+    -- action and the rest are written only by audit.c (the append-only guard
+    -- refuses any other writer), so no CHECK re-parsed on every audit insert.
+    action       text NOT NULL,
     table_name   name NOT NULL,
     row_id       text,
     old_row      jsonb,
     new_row      jsonb,
     row_count    bigint NOT NULL DEFAULT 1
 );
-CREATE INDEX audit_log_row_idx ON ai_value.audit_log (table_name, row_id);
+-- Per-row entries are looked up by row; statement summaries (row_id NULL) are not indexed.
+CREATE INDEX audit_log_row_idx ON ai_value.audit_log (table_name, row_id) WHERE row_id IS NOT NULL;
 COMMENT ON TABLE ai_value.audit_log IS 'Append-only record of every change to the governance tables, every UPDATE/DELETE on outcomes, diagnostics and alerts, and one row per INSERT statement on outcomes and diagnostics.';
 COMMENT ON COLUMN ai_value.audit_log.id IS 'Sequence number.';
 COMMENT ON COLUMN ai_value.audit_log.at IS 'Clock time of the change.';

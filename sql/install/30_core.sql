@@ -56,13 +56,66 @@ CREATE TRIGGER av_10_seed_rows BEFORE INSERT OR UPDATE ON ai_value.settings
 CREATE TRIGGER av_10_seed_rows BEFORE INSERT OR UPDATE ON ai_value.activity_terms
     FOR EACH ROW EXECUTE FUNCTION ai_value._seed_row_guard();
 
+-- Removed terms are remembered (activity_terms_removed, dumped) and removed
+-- again when a restore replays them; a term added again is forgotten there.
+CREATE FUNCTION ai_value._track_removed_terms() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF ai_value._restoring() THEN
+        RETURN NULL;
+    END IF;
+    -- One branch per event: a statement names only the transition tables
+    -- that event has.
+    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+        INSERT INTO ai_value.activity_terms_removed (term)
+        SELECT o.term FROM av_old o
+        ON CONFLICT (term) DO NOTHING;
+    ELSIF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+        INSERT INTO ai_value.activity_terms_removed (term)
+        SELECT o.term FROM av_old o
+         WHERE NOT EXISTS (SELECT 1 FROM av_new n WHERE n.term OPERATOR(pg_catalog.=) o.term)
+        ON CONFLICT (term) DO NOTHING;
+        DELETE FROM ai_value.activity_terms_removed r
+         WHERE r.term IN (SELECT n.term FROM av_new n);
+    ELSE
+        DELETE FROM ai_value.activity_terms_removed r
+         WHERE r.term IN (SELECT n.term FROM av_new n);
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION ai_value._track_removed_terms() IS 'Internal: records terms removed from activity_terms (and forgets them when added again) so that dump/restore keeps removals.';
+CREATE TRIGGER av_80_removed_terms_ins AFTER INSERT ON ai_value.activity_terms
+    REFERENCING NEW TABLE AS av_new FOR EACH STATEMENT EXECUTE FUNCTION ai_value._track_removed_terms();
+CREATE TRIGGER av_80_removed_terms_upd AFTER UPDATE ON ai_value.activity_terms
+    REFERENCING OLD TABLE AS av_old NEW TABLE AS av_new FOR EACH STATEMENT EXECUTE FUNCTION ai_value._track_removed_terms();
+CREATE TRIGGER av_80_removed_terms_del AFTER DELETE ON ai_value.activity_terms
+    REFERENCING OLD TABLE AS av_old FOR EACH STATEMENT EXECUTE FUNCTION ai_value._track_removed_terms();
+
+CREATE FUNCTION ai_value._replay_removed_term() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF ai_value._restoring() THEN
+        DELETE FROM ai_value.activity_terms t WHERE t.term OPERATOR(pg_catalog.=) NEW.term;
+    END IF;
+    RETURN NEW;
+END
+$fn$;
+COMMENT ON FUNCTION ai_value._replay_removed_term() IS 'Internal: on restore, a removed term recorded in the dump is removed from the freshly seeded vocabulary again.';
+CREATE TRIGGER av_10_replay_removed BEFORE INSERT ON ai_value.activity_terms_removed
+    FOR EACH ROW EXECUTE FUNCTION ai_value._replay_removed_term();
+
 -- Actor resolution.
 CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.ai_value_metrics
     FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('owner_id');
 CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.metric_policy_rules
     FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('approved_by');
+-- The requester is filled on INSERT; the approver only when a decision sets it
+-- (filling both on INSERT would make every request self-approved).
 CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.metric_exceptions
-    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('requested_by', 'approved_by');
+    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('requested_by');
+CREATE TRIGGER av_10_actor_approver BEFORE UPDATE ON ai_value.metric_exceptions
+    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('approved_by');
 
 -- Row-by-row audit of the governance tables.
 DO $audit$

@@ -46,6 +46,7 @@ SELECT pg_catalog.pg_extension_config_dump('ai_value.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('ai_value.audit_log_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('ai_value.settings', 'WHERE value <> default_value');
 SELECT pg_catalog.pg_extension_config_dump('ai_value.activity_terms', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('ai_value.activity_terms_removed', '');
 
 -- Functions are created EXECUTE-able by PUBLIC; take that back from every
 -- function of the schema. Pieces that want a role to call a function grant it
