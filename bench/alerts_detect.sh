@@ -9,6 +9,8 @@
 #                                  (history is spread over them: >= 4 periods each)
 #   HISTORIES="10000 10000000"     history sizes the batch is measured against
 #   REPEAT=7                       batch repetitions (median reported)
+#   BULK_HISTORY=10000000          the bulk load again on top of this much history
+#                                  (WORKFLOWS x BULK_HISTORY/WORKFLOWS earlier periods); 0 = skip
 #   BULK=1 SCALING=1 OUTCOMES=1    which parts to run
 #   OUTCOME_ROWS=1000000           outcome load (4 approved metrics, one of each
 #                                  value type; quality drops and self-reports included)
@@ -97,8 +99,30 @@ if [ "${BULK:-1}" = 1 ]; then
             echo "$mode $ms" >>/tmp/aivalue-bench-bulk.$$
         done
     done
-    echo "bulk ($((W * P)) rows): $(summarize /tmp/aivalue-bench-bulk.$$ $((W * P)))"
+    echo "bulk ($((W * P)) rows) into an empty table: $(summarize /tmp/aivalue-bench-bulk.$$ $((W * P)))"
+    cw0=$(awk '$1=="with"{print $3}' /tmp/aivalue-bench-bulk.$$ | median); co0=$(awk '$1=="off"{print $3}' /tmp/aivalue-bench-bulk.$$ | median)
     rm -f /tmp/aivalue-bench-bulk.$$
+    BH=${BULK_HISTORY:-10000000}
+    if [ "$BH" -gt 0 ]; then
+        hp=$(( BH / W ))
+        fresh_db
+        psql_db -c "SET aivalue.restoring = on" -c "$INS $(rows_sql 1 $W 0 $hp)" -c "RESET aivalue.restoring"
+        psql_db -c "VACUUM ANALYZE ai_value.token_cost_diagnostics"
+        n=$(psql_db -Atc "SELECT count(*) FROM ai_value.token_cost_diagnostics")
+        for round in 1 2; do
+            for mode in with off; do
+                ms=$(ROLLBACK_AFTER=1 timed_insert $mode "$(rows_sql 1 $W $hp $P)")
+                echo "round $round on $n rows of history, detection=$mode: wall/cpu ms ${ms}"
+                echo "$mode $ms" >>/tmp/aivalue-bench-bulk.$$
+                psql_db -c "VACUUM ai_value.token_cost_diagnostics"   # the rolled-back rows
+            done
+        done
+        echo "bulk ($((W * P)) rows) on $n rows of history: $(summarize /tmp/aivalue-bench-bulk.$$ $((W * P)))"
+        cw1=$(awk '$1=="with"{print $3}' /tmp/aivalue-bench-bulk.$$ | median); co1=$(awk '$1=="off"{print $3}' /tmp/aivalue-bench-bulk.$$ | median)
+        rm -f /tmp/aivalue-bench-bulk.$$
+        awk -v a="$cw0" -v b="$co0" -v c="$cw1" -v d="$co1" 'BEGIN {
+            printf "ratio of per-row detection CPU cost, bulk load on %s rows of history vs empty: %.2f\n", "'"$n"'", (c - d) / (a - b) }'
+    fi
 fi
 
 if [ "${SCALING:-1}" = 1 ]; then
