@@ -269,6 +269,69 @@ ALERT_INSERT
 "            FROM w) w"
 ALERT_CONFLICT;
 
+/*
+ * Small statements (a single-row INSERT from an application) pay mostly the
+ * fixed cost of starting the two spike detectors' plans, far more than their
+ * look-ups. Up to PRECHECK_MAX_ROWS inserted rows, one small query first
+ * tells whether any row can be a spike at all (same baselines, over-
+ * approximating: a zero baseline passes), and only then do the detectors
+ * run. A large statement would pay the look-ups twice, so it skips this.
+ */
+#define PRECHECK_MAX_ROWS 64
+
+static const char *const spike_precheck_sql =
+"WITH s AS ("
+"  SELECT pg_catalog.max(st.value) FILTER (WHERE st.key" OP("=") "'token_spike_ratio') AS t_tok,"
+"         pg_catalog.max(st.value) FILTER (WHERE st.key" OP("=") "'prompt_spike_ratio') AS t_pr,"
+"         pg_catalog.max(st.value) FILTER (WHERE st.key" OP("=") "'spike_lookback_periods') AS t_lookback"
+"    FROM ai_value.settings st)"
+" SELECT COALESCE(pg_catalog.bool_or(" PER_DAY("n", "token_count") OP(">=") "(s.t_tok" OP("*") "("
+"          SELECT pg_catalog.avg" PER_DAY("p", "token_count")
+"            FROM (SELECT p.token_count, p.period_start, p.period_end"
+"                    FROM ai_value.token_cost_diagnostics p"
+"                   WHERE p.workflow_id" OP("=") "n.workflow_id"
+"                     AND p.period_start" OP("<") "n.period_start"
+"                     AND p.token_count IS NOT NULL"
+"                   ORDER BY p.period_start DESC"
+"                   LIMIT s.t_lookback::pg_catalog.int8) p))), false),"
+"        COALESCE(pg_catalog.bool_or(n.prompt_count IS NOT NULL AND " PER_DAY("n", "prompt_count") OP(">=") "(s.t_pr" OP("*") "("
+"          SELECT pg_catalog.avg" PER_DAY("p", "prompt_count")
+"            FROM (SELECT p.prompt_count, p.period_start, p.period_end"
+"                    FROM ai_value.token_cost_diagnostics p"
+"                   WHERE p.workflow_id" OP("=") "n.workflow_id"
+"                     AND p.period_start" OP("<") "n.period_start"
+"                     AND p.prompt_count IS NOT NULL"
+"                   ORDER BY p.period_start DESC"
+"                   LIMIT s.t_lookback::pg_catalog.int8) p))), false)"
+"   FROM av_new n CROSS JOIN s";
+
+static SPIPlanPtr precheck_plan = NULL;
+
+/* Caller is connected to SPI with the trigger data registered. */
+static void
+spike_precheck(bool *token, bool *prompt)
+{
+	bool		isnull;
+
+	if (precheck_plan == NULL || !SPI_plan_is_valid(precheck_plan))
+	{
+		SPIPlanPtr	plan = SPI_prepare(spike_precheck_sql, 0, NULL);
+
+		if (plan == NULL)
+			elog(ERROR, "aivalue: SPI_prepare failed for the spike pre-check: %s",
+				 SPI_result_code_string(SPI_result));
+		if (precheck_plan != NULL)
+			SPI_freeplan(precheck_plan);
+		SPI_keepplan(plan);
+		precheck_plan = plan;
+	}
+	/* Not read-only: a fresh snapshot sees the rows this statement inserted. */
+	if (SPI_execute_plan(precheck_plan, NULL, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "aivalue: spike pre-check failed");
+	*token = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	*prompt = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+}
+
 typedef enum AvDetector
 {
 	DET_TOKEN_SPIKE,
@@ -403,7 +466,7 @@ metric_kinds_load(void)
 	if (SPI_execute("SELECT m.id, m.metric_type OPERATOR(pg_catalog.=) 'quality'::ai_value.metric_type "
 					"FROM ai_value.ai_value_metrics m "
 					"WHERE m.metric_type OPERATOR(pg_catalog.=) ANY ('{quality,time_saved}'::ai_value.metric_type[])",
-					true, 0) != SPI_OK_SELECT)
+					false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "aivalue: could not read metric types");
 
 	memset(&ctl, 0, sizeof(ctl));
@@ -516,8 +579,15 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 		elog(ERROR, "aivalue: could not register transition tables");
 	if (diagnostics)
 	{
-		(void) run_detector(DET_TOKEN_SPIKE, false, NULL);
-		(void) run_detector(DET_PROMPT_SPIKE, false, NULL);
+		bool		token = true,
+					prompt = true;
+
+		if (tuplestore_tuple_count(td->tg_newtable) <= PRECHECK_MAX_ROWS)
+			spike_precheck(&token, &prompt);
+		if (token)
+			(void) run_detector(DET_TOKEN_SPIKE, false, NULL);
+		if (prompt)
+			(void) run_detector(DET_PROMPT_SPIKE, false, NULL);
 	}
 	else
 	{
