@@ -110,6 +110,15 @@ SELECT evidence_json ->> 'improvement_pct' AS improvement, evidence_json ->> 'me
 SELECT t_diag(21, 4, 7000, 140, 40);
 SELECT count(*) AS wf21_alerts FROM ai_value.gaming_alerts WHERE workflow_id = t_wf(21);
 
+-- a statement of more than 64 rows skips the pre-check and runs the detectors
+-- directly: wf 40..59, five periods each in one INSERT (100 rows); the last
+-- period spikes 2x for even workflows (medium), 4x for multiples of 4 (high)
+INSERT INTO ai_value.token_cost_diagnostics (id, workflow_id, token_count, model, cost, period_start, period_end, prompt_count)
+SELECT t_did(w, k), t_wf(w),
+       CASE WHEN k < 4 OR w % 2 = 1 THEN 7000 WHEN w % 4 = 0 THEN 28000 ELSE 14000 END, 'model-x', 1, t_day(k), t_day(k + 1), 70
+  FROM generate_series(40, 59) w, generate_series(0, 4) k;
+SELECT severity, count(*), min(wf), max(wf) FROM t_alerts WHERE wf BETWEEN '040' AND '059' GROUP BY severity ORDER BY severity;
+
 -- a writer (no SELECT on alerts) triggers detection; the alert is written as the extension owner
 SET ROLE av_writer;
 SELECT t_hist(31, 4, 7000, NULL);
