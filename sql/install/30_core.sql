@@ -61,8 +61,12 @@ CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.ai_value_metrics
     FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('owner_id');
 CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.metric_policy_rules
     FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('approved_by');
+-- The requester is filled on INSERT; the approver only when a decision sets it
+-- (filling both on INSERT would make every request self-approved).
 CREATE TRIGGER av_10_actor BEFORE INSERT OR UPDATE ON ai_value.metric_exceptions
-    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('requested_by', 'approved_by');
+    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('requested_by');
+CREATE TRIGGER av_10_actor_approver BEFORE UPDATE ON ai_value.metric_exceptions
+    FOR EACH ROW EXECUTE FUNCTION ai_value.resolve_actor('approved_by');
 
 -- Row-by-row audit of the governance tables.
 DO $audit$
