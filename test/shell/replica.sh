@@ -187,6 +187,16 @@ while IFS='|' read -r sig fname args; do
     esac
 done <<<"$fnlist"
 echo "     $nf volatile API/governance functions called on the standby"
+# the API with payloads that would be accepted on the primary, as the seat that sends them
+if [ "$(p -c "SELECT to_regprocedure('ai_value.post_outcome(jsonb)') IS NOT NULL")" = t ]; then
+    check "post_outcome (writer, valid payload)" 25006 "$(sstate "SET ROLE av_writer; SELECT ai_value.post_outcome('{\"metric_key\": \"ticket_resolution_rate\", \"workflow_id\": \"aaaaaaaa-0000-0000-0000-000000000001\", \"baseline_value\": 1, \"observed_value\": 2, \"evidence_ref\": \"standby\"}')")"
+fi
+if [ "$(p -c "SELECT to_regprocedure('ai_value.post_metric(jsonb)') IS NOT NULL")" = t ]; then
+    check "post_metric (team owner, valid payload)" 25006 "$(sstate "SET ROLE av_owner; SELECT ai_value.post_metric('{\"metric_key\": \"standby_review_score\", \"metric_name\": \"Standby review score\", \"metric_type\": \"quality\", \"intended_uses\": [\"team_improvement\"]}')")"
+fi
+if [ "$(p -c "SELECT to_regprocedure('ai_value.post_exception(jsonb)') IS NOT NULL")" = t ]; then
+    check "post_exception (team owner, valid payload)" 25006 "$(sstate "SET ROLE av_owner; SELECT ai_value.post_exception(jsonb_build_object('metric_key', 'ticket_resolution_rate', 'reason', 'standby pilot', 'expires_at', (now() + interval '7 days')::text))")"
+fi
 check "the standby is still up" 1 "$(s -c 'SELECT 1')"
 check "nothing written on the primary by the standby's attempts" 301 "$(p -c 'SELECT count(*) FROM ai_value.ai_workflow_outcomes')"
 
