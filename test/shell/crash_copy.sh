@@ -160,18 +160,18 @@ END $p$;
 RESET ROLE;
 SET ROLE av_owner;
 INSERT INTO ai_value.metric_exceptions (metric_id, reason, expires_at)
-SELECT id, 'two-second pilot', clock_timestamp() + interval '3 seconds'
+SELECT id, 'six-second pilot', clock_timestamp() + interval '6 seconds'
   FROM ai_value.ai_value_metrics WHERE metric_key = 'pilot_review_score';
 RESET ROLE;
 SET ROLE av_gov;
 DO $d$
-DECLARE x uuid := (SELECT e.id FROM ai_value.metric_exceptions e WHERE e.reason = 'two-second pilot');
+DECLARE x uuid := (SELECT e.id FROM ai_value.metric_exceptions e WHERE e.reason = 'six-second pilot');
 BEGIN
     IF to_regprocedure('ai_value.decide_exception(uuid, boolean, text)') IS NOT NULL THEN
-        PERFORM ai_value.decide_exception(x, true, 'ok for two seconds');
+        PERFORM ai_value.decide_exception(x, true, 'ok for six seconds');
     ELSE
         UPDATE ai_value.metric_exceptions SET status = 'approved', approved_by = '22222222-2222-2222-2222-222222222221',
-               decided_at = clock_timestamp(), decision_note = 'ok for two seconds' WHERE id = x;
+               decided_at = clock_timestamp(), decision_note = 'ok for six seconds' WHERE id = x;
     END IF;
 END $d$;
 SQL
@@ -182,7 +182,7 @@ SET ROLE av_writer;
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
 SELECT gen_random_uuid(), id, 1, 2, 'before expiry' FROM (SELECT '$(q -c "SELECT id FROM ai_value.ai_value_metrics WHERE metric_key = 'pilot_review_score'")'::uuid AS id) m;
 \echo first-insert-done
-SELECT pg_sleep(4);
+SELECT pg_sleep(7);
 INSERT INTO ai_value.ai_workflow_outcomes (workflow_id, metric_id, baseline_value, observed_value, evidence_ref)
 SELECT gen_random_uuid(), id, 1, 2, 'after expiry' FROM (SELECT '$(q -c "SELECT id FROM ai_value.ai_value_metrics WHERE metric_key = 'pilot_review_score'")'::uuid AS id) m;
 ROLLBACK;
