@@ -27,7 +27,9 @@ CREATE TABLE ai_value.ai_value_metrics (
     quality_gate      text,
     anti_gaming_check text,
     intended_uses     ai_value.metric_use[] NOT NULL DEFAULT '{}'
-                      CONSTRAINT intended_uses_no_nulls CHECK (pg_catalog.array_position(intended_uses, NULL) IS NULL),
+                      -- one dimension first: array_position refuses a 2-D array with 0A000
+                      CONSTRAINT intended_uses_no_nulls CHECK (CASE WHEN pg_catalog.array_ndims(intended_uses) > 1 THEN false
+                                                                    ELSE pg_catalog.array_position(intended_uses, NULL) IS NULL END),
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT metric_text_size CHECK (pg_catalog.octet_length(metric_name) <= 200
@@ -62,7 +64,8 @@ CREATE TABLE ai_value.metric_policy_rules (
     effective_at timestamptz NOT NULL DEFAULT now()
                  CONSTRAINT effective_at_finite CHECK (pg_catalog.isfinite(effective_at)),
     alternatives text[] NOT NULL DEFAULT '{}'
-                 CONSTRAINT alternatives_no_nulls CHECK (pg_catalog.array_position(alternatives, NULL) IS NULL)
+                 CONSTRAINT alternatives_no_nulls CHECK (CASE WHEN pg_catalog.array_ndims(alternatives) > 1 THEN false
+                                                              ELSE pg_catalog.array_position(alternatives, NULL) IS NULL END)
 );
 CREATE INDEX metric_policy_rules_metric_idx ON ai_value.metric_policy_rules (metric_id, effective_at DESC);
 COMMENT ON TABLE ai_value.metric_policy_rules IS 'Policy decisions per metric; the rule in force is the one with the latest effective_at <= now().';

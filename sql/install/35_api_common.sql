@@ -84,7 +84,8 @@ BEGIN
                         END IF;
                     END LOOP;
                 ELSE
-                    RAISE EXCEPTION 'aivalue: unknown payload type "%"', typ USING ERRCODE = 'XX000';
+                    RAISE EXCEPTION 'unknown payload field type "%" for key "%"', pg_catalog.left(typ, 100), k
+                        USING ERRCODE = '22023';
             END CASE;
         EXCEPTION
             WHEN invalid_text_representation OR datetime_field_overflow OR invalid_datetime_format
