@@ -71,3 +71,9 @@ INSERT INTO ai_value.gaming_alerts (workflow_id, alert_type, severity, evidence_
 VALUES ('f0000000-0000-0000-0000-000000000001', 'quality_drop', 'low',
         '{"rule": "hand-made", "window": "x", "outcome_ids": ["0dead000-0000-0000-0000-000000000000"]}');
 SELECT check_name, ok, detail FROM ai_value.health_check() WHERE check_name = 'alerts_connected_to_outcomes';
+
+-- D14 follows the detectors: switched off, gaming detection is not active.
+ALTER TABLE ai_value.token_cost_diagnostics DISABLE TRIGGER av_80_detect;
+SELECT milestone, done, detail FROM ai_value.rollout_status() WHERE milestone = 'D14';
+ALTER TABLE ai_value.token_cost_diagnostics ENABLE ALWAYS TRIGGER av_80_detect;
+SELECT milestone, done FROM ai_value.rollout_status() WHERE milestone = 'D14';

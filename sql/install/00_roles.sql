@@ -64,7 +64,7 @@ BEGIN
     SELECT x.kind INTO what FROM (
         SELECT 'relation ' OPERATOR(pg_catalog.||) c.relname::text FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) nsp
         UNION ALL SELECT 'function ' OPERATOR(pg_catalog.||) p.proname::text FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) nsp
-        UNION ALL SELECT 'type ' OPERATOR(pg_catalog.||) t.typname::text FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) nsp
+        UNION ALL SELECT 'type ' OPERATOR(pg_catalog.||) t.typname::text FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) nsp AND t.typcategory OPERATOR(pg_catalog.<>) 'A'
         UNION ALL SELECT 'operator ' OPERATOR(pg_catalog.||) o.oprname::text FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) nsp
         UNION ALL SELECT 'collation ' OPERATOR(pg_catalog.||) c.collname::text FROM pg_catalog.pg_collation c WHERE c.collnamespace OPERATOR(pg_catalog.=) nsp
         UNION ALL SELECT 'conversion ' OPERATOR(pg_catalog.||) c.conname::text FROM pg_catalog.pg_conversion c WHERE c.connamespace OPERATOR(pg_catalog.=) nsp
@@ -77,7 +77,7 @@ BEGIN
         UNION ALL SELECT 'statistics object ' OPERATOR(pg_catalog.||) s.stxname::text FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace OPERATOR(pg_catalog.=) nsp
         UNION ALL SELECT 'extension ' OPERATOR(pg_catalog.||) e.extname::text FROM pg_catalog.pg_extension e
                    WHERE e.extnamespace OPERATOR(pg_catalog.=) nsp AND e.extname OPERATOR(pg_catalog.<>) 'aivalue'
-    ) x(kind) LIMIT 1;
+    ) x(kind) ORDER BY x.kind USING OPERATOR(pg_catalog.~<~) LIMIT 1;
     IF what IS NOT NULL THEN
         RAISE EXCEPTION 'schema "ai_value" already exists and is not empty: it holds %', what
             USING ERRCODE = '42P06',
