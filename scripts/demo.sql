@@ -4,6 +4,7 @@
 \pset footer off
 \pset null '-'
 SET client_min_messages = warning;
+\set SHOW_CONTEXT never
 \echo
 \echo '================================================================'
 \echo ' aivalue demo: keeping Tokenmaxxing out of the AI value scorecard'
@@ -38,6 +39,9 @@ SELECT p.role_name, p.display_name, string_agg(g.rolname, ', ') AS seat
 \echo
 \echo '--- Act 2. A manager proposes token_count_per_employee for ranking --'
 SET ROLE mia_manager;
+\pset format unaligned
+\pset tuples_only on
+\echo 'post_metric response:'
 SELECT jsonb_pretty(ai_value.post_metric('{
     "metric_key": "token_count_per_employee",
     "metric_name": "Token count per employee",
@@ -46,6 +50,8 @@ SELECT jsonb_pretty(ai_value.post_metric('{
     "data_source": "LLM gateway logs",
     "intended_uses": ["ranking", "performance_review"]
 }')) AS "post_metric response";
+\pset format aligned
+\pset tuples_only off
 RESET ROLE;
 \echo 'The proposal is kept as evidence, and a gaming alert is raised:'
 SELECT alert_type, severity, workflow_id, evidence_json ->> 'rule' AS rule
@@ -177,7 +183,7 @@ SELECT count(*) AS registry_rows_visible, count(*) FILTER (WHERE status IN ('blo
 RESET ROLE;
 \echo 'The money path, as finance reads it: cost per outcome per workflow and day:'
 SET ROLE fay_finance;
-SELECT left(workflow_id::text, 8) AS workflow, period_start::date AS day, tokens, cost, outcomes_n, cost_per_outcome::numeric(10,3)
+SELECT left(workflow_id::text, 8) AS workflow, period_start::date AS day, tokens, prompts, cost, outcomes, cost_per_outcome::numeric(10,3)
   FROM ai_value.cost_diagnostics ORDER BY 1, 2;
 RESET ROLE;
 
