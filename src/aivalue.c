@@ -285,7 +285,7 @@ av_person_for_role(Oid roleid, pg_uuid_t *out)
 }
 
 /*
- * AFTER ... FOR EACH STATEMENT on the tables that backend caches are built
+ * AFTER ... FOR EACH ROW on the tables that backend caches are built
  * from: queue a relcache invalidation, delivered to every backend at commit
  * (and to this one at the next command), which resets the caches through
  * av_relcache_callback.
@@ -294,7 +294,7 @@ PG_FUNCTION_INFO_V1(av_invalidate_trigger);
 Datum
 av_invalidate_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = av_trigger_data(fcinfo, "invalidate_caches", false, false);
+	TriggerData *td = av_trigger_data(fcinfo, "invalidate_caches", false, true);
 
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
 	return PointerGetDatum(NULL);

@@ -135,8 +135,12 @@ BEGIN
         EXECUTE pg_catalog.format('CREATE TRIGGER av_90_audit_del AFTER DELETE ON ai_value.%I '
             'REFERENCING OLD TABLE AS av_old FOR EACH STATEMENT '
             'EXECUTE FUNCTION ai_value.audit_trigger(%L, ''rows'')', t.tab, t.pk);
+        -- FOR EACH ROW, not per statement: logical replication's apply worker
+        -- fires row triggers only, and a subscriber's backends must drop their
+        -- caches when governance rows arrive. Repeated invalidations of one
+        -- relation within a command collapse into one message.
         EXECUTE pg_catalog.format('CREATE TRIGGER av_95_invalidate AFTER INSERT OR UPDATE OR DELETE ON ai_value.%I '
-            'FOR EACH STATEMENT EXECUTE FUNCTION ai_value.invalidate_caches()', t.tab);
+            'FOR EACH ROW EXECUTE FUNCTION ai_value.invalidate_caches()', t.tab);
     END LOOP;
 
     -- Outcomes and diagnostics: one summary row per INSERT statement, every
