@@ -10,6 +10,8 @@ command -v pg_virtualenv >/dev/null 2>&1 || need+=(postgresql-common)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v clang-14 >/dev/null 2>&1 || need+=(clang-14)
+command -v cppcheck >/dev/null 2>&1 || need+=(cppcheck)
+command -v pgbench >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/pgbench ] || need+=(postgresql-contrib)
 ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 if [ ${#need[@]} -gt 0 ]; then
     echo "== installing ${need[*]}"
