@@ -6,10 +6,12 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_namespace.h"
 #include "commands/extension.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -17,6 +19,7 @@
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -131,6 +134,51 @@ av_priv_leave(AvPriv *priv)
 {
 	AtEOXact_GUC(true, priv->guc_nest);
 	SetUserIdAndSecContext(priv->save_userid, priv->save_sec_context);
+}
+
+void
+av_direct_begin(AvDirect *d, Oid relid)
+{
+	RangeTblEntry *rte;
+
+	d->rel = table_open(relid, RowExclusiveLock);
+	d->estate = CreateExecutorState();
+	rte = makeNode(RangeTblEntry);
+	rte->rtekind = RTE_RELATION;
+	rte->relid = relid;
+	rte->relkind = d->rel->rd_rel->relkind;
+	rte->rellockmode = RowExclusiveLock;
+	ExecInitRangeTable(d->estate, list_make1(rte));
+	d->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(d->rri, d->rel, 1, NULL, 0);
+	d->estate->es_output_cid = GetCurrentCommandId(true);
+	d->estate->es_snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot;
+	ExecOpenIndices(d->rri, false);
+}
+
+TupleTableSlot *
+av_direct_null_slot(AvDirect *d)
+{
+	TupleDesc	desc = RelationGetDescr(d->rel);
+	TupleTableSlot *slot = ExecInitExtraTupleSlot(d->estate, desc, &TTSOpsVirtual);
+	int			i;
+
+	ExecClearTuple(slot);
+	for (i = 0; i < desc->natts; i++)
+	{
+		slot->tts_values[i] = (Datum) 0;
+		slot->tts_isnull[i] = true;
+	}
+	return slot;
+}
+
+void
+av_direct_end(AvDirect *d)
+{
+	ExecCloseIndices(d->rri);
+	ExecResetTupleTable(d->estate->es_tupleTable, false);
+	FreeExecutorState(d->estate);
+	table_close(d->rel, NoLock);
 }
 
 bool

@@ -9,6 +9,7 @@
 
 #include "postgres.h"
 #include "commands/trigger.h"
+#include "nodes/execnodes.h"
 #include "utils/rel.h"
 #include "utils/uuid.h"
 
@@ -62,6 +63,24 @@ extern TriggerData *av_trigger_data(FunctionCallInfo fcinfo, const char *fname,
 
 /* person_id of the principal mapped to role, or false if none. */
 extern bool av_person_for_role(Oid roleid, pg_uuid_t *out);
+
+/*
+ * A minimal executor state for writing one row of an extension table without
+ * SQL (the simple-insert/update path logical replication's apply uses): the
+ * relation opened RowExclusive, its indexes open, one range-table entry.
+ * av_direct_end closes everything, including the relation (lock kept).
+ */
+typedef struct AvDirect
+{
+	Relation	rel;
+	EState	   *estate;
+	ResultRelInfo *rri;
+} AvDirect;
+
+extern void av_direct_begin(AvDirect *d, Oid relid);
+extern void av_direct_end(AvDirect *d);
+/* A virtual slot on the relation's descriptor with every column NULL. */
+extern TupleTableSlot *av_direct_null_slot(AvDirect *d);
 
 /* Set while the module itself writes audit_log (audit_log's insert guard). */
 extern bool av_audit_writing;

@@ -22,6 +22,8 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/uuid.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
@@ -488,28 +490,51 @@ metric_kinds_load(void)
 
 /*
  * Scan the inserted outcomes once: is there a quality row below its baseline
- * (a possible quality_drop) or a time_saved row (a possible mismatch)? Both
- * are necessary conditions only; the SQL decides.
+ * (a possible quality_drop) or a time_saved row that could complete a
+ * self-report mismatch? A self_report row always can. A verified row can only
+ * when its (workflow, metric) already holds self-reported rows, which the
+ * rollups answer with one key probe; the verified pairs are collected (up to
+ * MAX_PROBES) for mismatch_possible(). Necessary conditions only: the SQL
+ * decides.
  */
+#define MAX_PROBES 16
+
+typedef struct OutcomeCandidates
+{
+	bool		quality;
+	bool		time_saved;		/* decided: run the mismatch detector */
+	int			npairs;			/* verified time_saved pairs still to probe */
+	pg_uuid_t	wf[MAX_PROBES];
+	pg_uuid_t	metric[MAX_PROBES];
+} OutcomeCandidates;
+
 static void
-outcome_candidates(TriggerData *td, bool *quality, bool *time_saved)
+outcome_candidates(TriggerData *td, OutcomeCandidates *c)
 {
 	Tuplestorestate *ts = td->tg_newtable;
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
 	int			a_metric = SPI_fnumber(desc, "metric_id");
+	int			a_wf = SPI_fnumber(desc, "workflow_id");
+	int			a_kind = SPI_fnumber(desc, "evidence_kind");
 	int			a_base = SPI_fnumber(desc, "baseline_value");
 	int			a_obs = SPI_fnumber(desc, "observed_value");
+	Oid			kind_type;
+	Oid			self_report;
 	int			ptr;
 
-	if (a_metric <= 0 || a_base <= 0 || a_obs <= 0)
-		elog(ERROR, "aivalue: ai_workflow_outcomes lacks metric_id, baseline_value or observed_value");
-	*quality = *time_saved = false;
+	if (a_metric <= 0 || a_wf <= 0 || a_kind <= 0 || a_base <= 0 || a_obs <= 0)
+		elog(ERROR, "aivalue: ai_workflow_outcomes lacks a column the detectors read");
+	kind_type = TupleDescAttr(desc, a_kind - 1)->atttypid;
+	self_report = DatumGetObjectId(DirectFunctionCall2(enum_in, CStringGetDatum("self_report"),
+													   ObjectIdGetDatum(kind_type)));
+	c->quality = c->time_saved = false;
+	c->npairs = 0;
 	/* Our own read pointer: other triggers' scans share this tuplestore. */
 	ptr = tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND);
 	tuplestore_select_read_pointer(ts, ptr);
 	tuplestore_rescan(ts);
-	while (!(*quality && *time_saved) && tuplestore_gettupleslot(ts, true, false, slot))
+	while (!(c->quality && c->time_saved) && tuplestore_gettupleslot(ts, true, false, slot))
 	{
 		bool		isnull;
 		Datum		metric = slot_getattr(slot, a_metric, &isnull);
@@ -521,8 +546,31 @@ outcome_candidates(TriggerData *td, bool *quality, bool *time_saved)
 		if (e == NULL)
 			continue;
 		if (!e->quality)
-			*time_saved = true;
-		else if (!*quality)
+		{
+			Datum		kind = slot_getattr(slot, a_kind, &isnull);
+			Datum		wf;
+			int			i;
+
+			if (c->time_saved)
+				continue;
+			if (DatumGetObjectId(kind) == self_report || c->npairs == MAX_PROBES)
+			{
+				c->time_saved = true;
+				continue;
+			}
+			wf = slot_getattr(slot, a_wf, &isnull);
+			for (i = 0; i < c->npairs; i++)
+				if (memcmp(&c->wf[i], DatumGetUUIDP(wf), UUID_LEN) == 0 &&
+					memcmp(&c->metric[i], DatumGetUUIDP(metric), UUID_LEN) == 0)
+					break;
+			if (i == c->npairs)
+			{
+				memcpy(&c->wf[i], DatumGetUUIDP(wf), UUID_LEN);
+				memcpy(&c->metric[i], DatumGetUUIDP(metric), UUID_LEN);
+				c->npairs++;
+			}
+		}
+		else if (!c->quality)
 		{
 			bool		bnull,
 						onull;
@@ -531,10 +579,56 @@ outcome_candidates(TriggerData *td, bool *quality, bool *time_saved)
 
 			if (!bnull && !onull &&
 				DatumGetBool(DirectFunctionCall2(numeric_lt, obs, base)))
-				*quality = true;
+				c->quality = true;
 		}
 	}
+	tuplestore_select_read_pointer(ts, 0);
 	ExecDropSingleTupleTableSlot(slot);
+	if (c->time_saved)
+		c->npairs = 0;
+}
+
+/*
+ * Does any collected verified pair already hold self-reported rows? One
+ * saved-plan probe of the rollups' primary key per pair. Caller is connected
+ * to SPI inside the privileged section.
+ */
+static SPIPlanPtr self_probe_plan = NULL;
+
+static bool
+mismatch_possible(const OutcomeCandidates *c)
+{
+	int			i;
+
+	if (self_probe_plan == NULL || !SPI_plan_is_valid(self_probe_plan))
+	{
+		Oid			types[2] = {UUIDOID, UUIDOID};
+		SPIPlanPtr	plan = SPI_prepare("SELECT 1 FROM ai_value.outcome_rollups r "
+									   "WHERE r.workflow_id OPERATOR(pg_catalog.=) $1 "
+									   "AND r.metric_id OPERATOR(pg_catalog.=) $2 "
+									   "AND r.evidence_kind OPERATOR(pg_catalog.=) 'self_report'::ai_value.evidence_kind "
+									   "AND r.outcomes_n OPERATOR(pg_catalog.>) 0",
+									   2, types);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (self_probe_plan != NULL)
+			SPI_freeplan(self_probe_plan);
+		SPI_keepplan(plan);
+		self_probe_plan = plan;
+	}
+	for (i = 0; i < c->npairs; i++)
+	{
+		Datum		args[2];
+
+		args[0] = UUIDPGetDatum(&c->wf[i]);
+		args[1] = UUIDPGetDatum(&c->metric[i]);
+		if (SPI_execute_plan(self_probe_plan, args, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "aivalue: self-report probe failed");
+		if (SPI_processed > 0)
+			return true;
+	}
+	return false;
 }
 
 PG_FUNCTION_INFO_V1(av_detect_trigger);
@@ -545,6 +639,7 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 	Oid			relid = RelationGetRelid(td->tg_relation);
 	bool		diagnostics;
 	AvPriv		priv;
+	OutcomeCandidates cand;
 
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		ereport(ERROR,
@@ -571,6 +666,27 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 	if (tuplestore_tuple_count(td->tg_newtable) == 0)
 		return PointerGetDatum(NULL);
 
+	/*
+	 * Outcomes: most statements hold no row either outcome detector could
+	 * flag. Decide that in C first (the metric-kind cache is loaded through
+	 * SPI only when stale), and leave without any SQL when nothing can fire.
+	 */
+	if (!diagnostics)
+	{
+		if (metric_kinds_stale || metric_kinds == NULL)
+		{
+			av_priv_enter(&priv, av_owner());
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "SPI_connect failed");
+			metric_kinds_load();
+			SPI_finish();
+			av_priv_leave(&priv);
+		}
+		outcome_candidates(td, &cand);
+		if (!cand.quality && !cand.time_saved && cand.npairs == 0)
+			return PointerGetDatum(NULL);
+	}
+
 	av_priv_enter(&priv, av_owner());
 	no_jit();
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -591,14 +707,9 @@ av_detect_trigger(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		bool		quality,
-					time_saved;
-
-		metric_kinds_load();
-		outcome_candidates(td, &quality, &time_saved);
-		if (quality)
+		if (cand.quality)
 			(void) run_detector(DET_QUALITY_DROP, false, NULL);
-		if (time_saved)
+		if (cand.time_saved || (cand.npairs > 0 && mismatch_possible(&cand)))
 			(void) run_detector(DET_SELF_REPORT, false, NULL);
 	}
 	SPI_finish();

@@ -102,11 +102,8 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 {
 	static const char *const colnames[] = {"id", "at", "actor_role", "session_role", "actor_id",
 	"action", "table_name", "row_count"};
-	Relation	rel;
+	AvDirect	d;
 	TupleDesc	desc;
-	EState	   *estate;
-	ResultRelInfo *rri;
-	RangeTblEntry *rte;
 	TupleTableSlot *slot;
 	int			att[lengthof(colnames)];
 	pg_uuid_t	person;
@@ -115,34 +112,15 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 	NameData	table_name;
 	int			i;
 
-	rel = table_open(av_relid("audit_log"), RowExclusiveLock);
-	desc = RelationGetDescr(rel);
+	av_direct_begin(&d, av_relid("audit_log"));
+	desc = RelationGetDescr(d.rel);
 	for (i = 0; i < (int) lengthof(colnames); i++)
 	{
 		att[i] = SPI_fnumber(desc, colnames[i]);
 		if (att[i] <= 0)
 			elog(ERROR, "aivalue: audit_log has no column \"%s\"", colnames[i]);
 	}
-
-	estate = CreateExecutorState();
-	rte = makeNode(RangeTblEntry);
-	rte->rtekind = RTE_RELATION;
-	rte->relid = RelationGetRelid(rel);
-	rte->relkind = rel->rd_rel->relkind;
-	rte->rellockmode = RowExclusiveLock;
-	ExecInitRangeTable(estate, list_make1(rte));
-	rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(rri, rel, 1, NULL, 0);
-	estate->es_output_cid = GetCurrentCommandId(true);
-	ExecOpenIndices(rri, false);
-
-	slot = ExecInitExtraTupleSlot(estate, desc, &TTSOpsVirtual);
-	ExecClearTuple(slot);
-	for (i = 0; i < desc->natts; i++)
-	{
-		slot->tts_values[i] = (Datum) 0;
-		slot->tts_isnull[i] = true;
-	}
+	slot = av_direct_null_slot(&d);
 	namestrcpy(&actor_name, GetUserNameFromId(actor, false));
 	namestrcpy(&session_name, GetUserNameFromId(session, false));
 	namestrcpy(&table_name, relname);
@@ -151,7 +129,7 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 	if (!OidIsValid(audit_seq))
 	{
 		av_register_reset(audit_seq_reset);
-		audit_seq = getIdentitySequence(RelationGetRelid(rel), att[0], false);
+		audit_seq = getIdentitySequence(RelationGetRelid(d.rel), att[0], false);
 	}
 	SETCOL(0, Int64GetDatum(nextval_internal(audit_seq, false)));
 	SETCOL(1, TimestampTzGetDatum(GetCurrentTimestamp()));
@@ -168,7 +146,7 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 	av_audit_writing = true;
 	PG_TRY();
 	{
-		ExecSimpleRelationInsert(rri, estate, slot);
+		ExecSimpleRelationInsert(d.rri, d.estate, slot);
 	}
 	PG_FINALLY();
 	{
@@ -176,10 +154,7 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 	}
 	PG_END_TRY();
 
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
-	table_close(rel, NoLock);
+	av_direct_end(&d);
 }
 
 PG_FUNCTION_INFO_V1(av_audit_trigger);

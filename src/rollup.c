@@ -177,10 +177,10 @@ rollup_one_direct(TriggerData *td)
 	TupleDesc	odesc = RelationGetDescr(td->tg_relation);
 	Tuplestorestate *ts = td->tg_newtable;
 	TupleTableSlot *oslot;
+	AvDirect	d;
 	Relation	rel;
 	TupleDesc	rdesc;
 	EState	   *estate;
-	RangeTblEntry *rte;
 	ResultRelInfo *rri;
 	TupleTableSlot *searchslot;
 	TupleTableSlot *oldslot;
@@ -213,7 +213,8 @@ rollup_one_direct(TriggerData *td)
 	/* Rows of earlier statements in this command must be visible. */
 	CommandCounterIncrement();
 
-	rel = table_open(av_relid("outcome_rollups"), RowExclusiveLock);
+	av_direct_begin(&d, av_relid("outcome_rollups"));
+	rel = d.rel;
 	rdesc = RelationGetDescr(rel);
 	pkidx = RelationGetPrimaryKeyIndex(rel);
 	if (!OidIsValid(pkidx))
@@ -227,27 +228,10 @@ rollup_one_direct(TriggerData *td)
 	r_os = attnum_of(rdesc, "observed_sum");
 	r_first = attnum_of(rdesc, "first_measured_at");
 	r_last = attnum_of(rdesc, "last_measured_at");
+	estate = d.estate;
+	rri = d.rri;
 
-	estate = CreateExecutorState();
-	rte = makeNode(RangeTblEntry);
-	rte->rtekind = RTE_RELATION;
-	rte->relid = RelationGetRelid(rel);
-	rte->relkind = rel->rd_rel->relkind;
-	rte->rellockmode = RowExclusiveLock;
-	ExecInitRangeTable(estate, list_make1(rte));
-	rri = makeNode(ResultRelInfo);
-	InitResultRelInfo(rri, rel, 1, NULL, 0);
-	estate->es_output_cid = GetCurrentCommandId(true);
-	estate->es_snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot;
-	ExecOpenIndices(rri, false);
-
-	searchslot = ExecInitExtraTupleSlot(estate, rdesc, &TTSOpsVirtual);
-	ExecClearTuple(searchslot);
-	for (i = 0; i < rdesc->natts; i++)
-	{
-		searchslot->tts_values[i] = (Datum) 0;
-		searchslot->tts_isnull[i] = true;
-	}
+	searchslot = av_direct_null_slot(&d);
 	searchslot->tts_values[r_wf - 1] = wf;
 	searchslot->tts_isnull[r_wf - 1] = false;
 	searchslot->tts_values[r_metric - 1] = metric;
@@ -299,10 +283,7 @@ rollup_one_direct(TriggerData *td)
 		EvalPlanQualEnd(&epqstate);
 	}
 
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
-	table_close(rel, NoLock);
+	av_direct_end(&d);
 	ExecDropSingleTupleTableSlot(oslot);
 	return found;
 }
