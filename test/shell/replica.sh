@@ -56,25 +56,9 @@ done
 
 # -- data on the primary -------------------------------------------------------
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null || exit 1
+# The regression fixture: the extension, one role per seat and their principals.
+p -f "$(dirname "$0")/../fixtures/setup.sql" >/dev/null || exit 1
 p <<'SQL' || exit 1
-SET client_min_messages = warning;
-CREATE EXTENSION aivalue;
-DO $r$
-DECLARE r record;
-BEGIN
-    FOR r IN SELECT * FROM (VALUES ('av_owner', 'ai_value_team_owner'), ('av_gov', 'ai_value_governance'),
-                                   ('av_fin', 'ai_value_finance'), ('av_perf', 'ai_value_performance_admin'),
-                                   ('av_writer', 'ai_value_writer')) v(u, g) LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.u) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r.u);
-        END IF;
-        EXECUTE format('GRANT %I TO %I', r.g, r.u);
-    END LOOP;
-END $r$;
-INSERT INTO ai_value.principals (role_name, person_id, display_name) VALUES
-    ('av_owner',  '11111111-1111-1111-1111-111111111111', 'Olivia Owner'),
-    ('av_gov',    '22222222-2222-2222-2222-222222222221', 'Grace Governance'),
-    ('av_writer', '55555555-5555-5555-5555-555555555555', 'Wanda Writer');
 INSERT INTO ai_value.ai_value_metrics (metric_key, metric_name, metric_type, status, formula,
         data_source, baseline_required, quality_gate, anti_gaming_check, intended_uses)
 VALUES ('ticket_resolution_rate', 'Ticket resolution rate', 'task_completion', 'approved',
