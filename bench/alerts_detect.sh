@@ -2,7 +2,7 @@
 # Per-row cost of the gaming detectors on token_cost_diagnostics inserts
 # (SPEC §14: detection cost per inserted diagnostics row stays flat as
 # history grows). Runs against any cluster where aivalue is installed, e.g.
-#     make install && pg_virtualenv bash bench/alerts_detect.sh
+#     make install && pg_virtualenv -t bash bench/alerts_detect.sh
 # It creates (and drops) the database aivalue_bench. Knobs (environment):
 #   WORKFLOWS=10000 PERIODS=100   bulk load = WORKFLOWS x PERIODS rows, one INSERT
 #   BATCH_WORKFLOWS=2500           batch = one new period for each of these workflows

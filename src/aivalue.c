@@ -38,7 +38,19 @@ bool		av_audit_writing = false;
 #define AV_MAX_WATCHED 16
 static av_reset_fn reset_fns[AV_MAX_RESETS];
 static int	n_reset_fns = 0;
-static Oid	watched[AV_MAX_WATCHED];
+
+/*
+ * The watched relations, by name: av_relid() answers from here, so the
+ * per-statement paths (audit, rollups, detectors) do no syscache lookups.
+ * Emptied whenever one of them is invalidated (DDL, DROP EXTENSION, or the
+ * av_95_invalidate triggers), after which names are resolved afresh.
+ */
+typedef struct WatchedRel
+{
+	Oid			relid;
+	char		name[NAMEDATALEN];
+} WatchedRel;
+static WatchedRel watched[AV_MAX_WATCHED];
 static int	n_watched = 0;
 
 static void
@@ -48,7 +60,7 @@ av_relcache_callback(Datum arg, Oid relid)
 	int			i;
 
 	for (i = 0; !hit && i < n_watched; i++)
-		hit = (watched[i] == relid);
+		hit = (watched[i].relid == relid);
 	if (!hit)
 		return;
 	/* OIDs may be stale after DROP/CREATE EXTENSION: re-resolve on next use. */
@@ -88,18 +100,32 @@ _PG_init(void)
 Oid
 av_relid(const char *relname)
 {
-	Oid			nsp = get_namespace_oid(AV_SCHEMA, false);
-	Oid			relid = get_relname_relid(relname, nsp);
+	Oid			relid;
 	int			i;
 
+	for (i = 0; i < n_watched; i++)
+		if (strcmp(watched[i].name, relname) == 0)
+			return watched[i].relid;
+	relid = get_relname_relid(relname, get_namespace_oid(AV_SCHEMA, false));
 	if (!OidIsValid(relid))
 		elog(ERROR, "aivalue: relation %s.%s does not exist", AV_SCHEMA, relname);
-	for (i = 0; i < n_watched; i++)
-		if (watched[i] == relid)
-			return relid;
 	if (n_watched < AV_MAX_WATCHED)
-		watched[n_watched++] = relid;
+	{
+		watched[n_watched].relid = relid;
+		strlcpy(watched[n_watched].name, relname, NAMEDATALEN);
+		n_watched++;
+	}
 	return relid;
+}
+
+int
+av_attnum(TupleDesc desc, const char *name)
+{
+	int			attnum = SPI_fnumber(desc, name);
+
+	if (attnum <= 0)
+		elog(ERROR, "aivalue: table has no column \"%s\"", name);
+	return attnum;
 }
 
 Oid

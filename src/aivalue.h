@@ -40,9 +40,12 @@ typedef struct AvPriv
 extern void av_priv_enter(AvPriv *priv, Oid owner);
 extern void av_priv_leave(AvPriv *priv);
 
+/* Attribute number of a column by name; "cannot happen" error if absent. */
+extern int	av_attnum(TupleDesc desc, const char *name);
+
 /* Owner of the ai_value schema (the extension's owner). */
 extern Oid	av_owner(void);
-/* OID of ai_value.<relname>, remembered as a watched relation; error if absent. */
+/* OID of ai_value.<relname>, cached and watched for invalidation; error if absent. */
 extern Oid	av_relid(const char *relname);
 
 /*

@@ -514,17 +514,15 @@ outcome_candidates(TriggerData *td, OutcomeCandidates *c)
 	Tuplestorestate *ts = td->tg_newtable;
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	TupleTableSlot *slot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-	int			a_metric = SPI_fnumber(desc, "metric_id");
-	int			a_wf = SPI_fnumber(desc, "workflow_id");
-	int			a_kind = SPI_fnumber(desc, "evidence_kind");
-	int			a_base = SPI_fnumber(desc, "baseline_value");
-	int			a_obs = SPI_fnumber(desc, "observed_value");
+	int			a_metric = av_attnum(desc, "metric_id");
+	int			a_wf = av_attnum(desc, "workflow_id");
+	int			a_kind = av_attnum(desc, "evidence_kind");
+	int			a_base = av_attnum(desc, "baseline_value");
+	int			a_obs = av_attnum(desc, "observed_value");
 	Oid			kind_type;
 	Oid			self_report;
 	int			ptr;
 
-	if (a_metric <= 0 || a_wf <= 0 || a_kind <= 0 || a_base <= 0 || a_obs <= 0)
-		elog(ERROR, "aivalue: ai_workflow_outcomes lacks a column the detectors read");
 	kind_type = TupleDescAttr(desc, a_kind - 1)->atttypid;
 	self_report = DatumGetObjectId(DirectFunctionCall2(enum_in, CStringGetDatum("self_report"),
 													   ObjectIdGetDatum(kind_type)));

@@ -64,8 +64,7 @@ audit_query(const char *relname, const char *pk, int event)
 					 "INSERT INTO ai_value.audit_log (actor_role, session_role, actor_id, action, "
 					 "table_name, row_id, old_row, new_row, row_count) ");
 	appendStringInfo(&q,
-					 "SELECT $1, $2, (SELECT p.person_id FROM ai_value.principals p "
-					 "WHERE p.role_name OPERATOR(pg_catalog.=) $1), '%s', %s, ",
+					 "SELECT $1, $2, $3, '%s', %s, ",
 					 action, quote_literal_cstr(relname));
 	if (event == TRIGGER_EVENT_INSERT)
 		appendStringInfo(&q,
@@ -115,11 +114,7 @@ audit_summary_direct(const char *relname, Oid actor, Oid session, int64 nrows)
 	av_direct_begin(&d, av_relid("audit_log"));
 	desc = RelationGetDescr(d.rel);
 	for (i = 0; i < (int) lengthof(colnames); i++)
-	{
-		att[i] = SPI_fnumber(desc, colnames[i]);
-		if (att[i] <= 0)
-			elog(ERROR, "aivalue: audit_log has no column \"%s\"", colnames[i]);
-	}
+		att[i] = av_attnum(desc, colnames[i]);
 	slot = av_direct_null_slot(&d);
 	namestrcpy(&actor_name, GetUserNameFromId(actor, false));
 	namestrcpy(&session_name, GetUserNameFromId(session, false));
@@ -168,7 +163,9 @@ av_audit_trigger(PG_FUNCTION_ARGS)
 	bool		found;
 	AvPriv		priv;
 	Datum		args[3];
-	Oid			argtypes[3] = {NAMEOID, NAMEOID, NAMEOID};
+	char		nulls[3] = {' ', ' ', ' '};
+	Oid			argtypes[3] = {NAMEOID, NAMEOID, UUIDOID};
+	pg_uuid_t	person;
 	const char *relname = RelationGetRelationName(td->tg_relation);
 	char	   *actor;
 	char	   *session;
@@ -213,7 +210,14 @@ av_audit_trigger(PG_FUNCTION_ARGS)
 	session = GetUserNameFromId(GetSessionUserId(), false);
 	args[0] = DirectFunctionCall1(namein, CStringGetDatum(actor));
 	args[1] = DirectFunctionCall1(namein, CStringGetDatum(session));
-	args[2] = DirectFunctionCall1(namein, CStringGetDatum(relname));
+	/* actor_id from the backend's principal cache, as the summary path does */
+	if (av_person_for_role(GetUserId(), &person))
+		args[2] = UUIDPGetDatum(&person);
+	else
+	{
+		args[2] = (Datum) 0;
+		nulls[2] = 'n';
+	}
 
 	if (audit_plans == NULL)
 	{
@@ -249,7 +253,7 @@ av_audit_trigger(PG_FUNCTION_ARGS)
 	av_audit_writing = true;
 	PG_TRY();
 	{
-		if (SPI_execute_plan(entry->plan, args, NULL, false, 0) != SPI_OK_INSERT)
+		if (SPI_execute_plan(entry->plan, args, nulls, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "aivalue: audit insert failed");
 	}
 	PG_FINALLY();

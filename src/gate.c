@@ -576,30 +576,20 @@ typedef struct MetricCols
 				updated;
 } MetricCols;
 
-static int
-colnum(TupleDesc desc, const char *name)
-{
-	int			n = SPI_fnumber(desc, name);
-
-	if (n <= 0)
-		elog(ERROR, "aivalue: ai_value_metrics has no column \"%s\"", name);
-	return n;
-}
-
 static void
 metric_cols(TupleDesc desc, MetricCols *c)
 {
-	c->key = colnum(desc, "metric_key");
-	c->name = colnum(desc, "metric_name");
-	c->type = colnum(desc, "metric_type");
-	c->status = colnum(desc, "status");
-	c->formula = colnum(desc, "formula");
-	c->source = colnum(desc, "data_source");
-	c->baseline = colnum(desc, "baseline_required");
-	c->quality = colnum(desc, "quality_gate");
-	c->antigaming = colnum(desc, "anti_gaming_check");
-	c->uses = colnum(desc, "intended_uses");
-	c->updated = colnum(desc, "updated_at");
+	c->key = av_attnum(desc, "metric_key");
+	c->name = av_attnum(desc, "metric_name");
+	c->type = av_attnum(desc, "metric_type");
+	c->status = av_attnum(desc, "status");
+	c->formula = av_attnum(desc, "formula");
+	c->source = av_attnum(desc, "data_source");
+	c->baseline = av_attnum(desc, "baseline_required");
+	c->quality = av_attnum(desc, "quality_gate");
+	c->antigaming = av_attnum(desc, "anti_gaming_check");
+	c->uses = av_attnum(desc, "intended_uses");
+	c->updated = av_attnum(desc, "updated_at");
 }
 
 static char *

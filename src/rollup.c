@@ -150,17 +150,6 @@ rollup_query(int event, int step)
 	return NULL;
 }
 
-/* Columns of the outcome row (transition table) and of the rollup row. */
-static int
-attnum_of(TupleDesc desc, const char *name)
-{
-	int			a = SPI_fnumber(desc, name);
-
-	if (a <= 0)
-		elog(ERROR, "aivalue: rollup maintenance needs column \"%s\"", name);
-	return a;
-}
-
 static Datum
 numeric_plus(Datum a, Datum b)
 {
@@ -203,12 +192,12 @@ rollup_one_direct(TriggerData *td)
 	if (!tuplestore_gettupleslot(ts, true, false, oslot))
 		elog(ERROR, "aivalue: transition table is empty");
 	tuplestore_select_read_pointer(ts, 0);
-	wf = slot_getattr(oslot, attnum_of(odesc, "workflow_id"), &isnull);
-	metric = slot_getattr(oslot, attnum_of(odesc, "metric_id"), &isnull);
-	kind = slot_getattr(oslot, attnum_of(odesc, "evidence_kind"), &isnull);
-	baseline = slot_getattr(oslot, attnum_of(odesc, "baseline_value"), &baseline_null);
-	observed = slot_getattr(oslot, attnum_of(odesc, "observed_value"), &isnull);
-	measured = slot_getattr(oslot, attnum_of(odesc, "measured_at"), &isnull);
+	wf = slot_getattr(oslot, av_attnum(odesc, "workflow_id"), &isnull);
+	metric = slot_getattr(oslot, av_attnum(odesc, "metric_id"), &isnull);
+	kind = slot_getattr(oslot, av_attnum(odesc, "evidence_kind"), &isnull);
+	baseline = slot_getattr(oslot, av_attnum(odesc, "baseline_value"), &baseline_null);
+	observed = slot_getattr(oslot, av_attnum(odesc, "observed_value"), &isnull);
+	measured = slot_getattr(oslot, av_attnum(odesc, "measured_at"), &isnull);
 
 	/* Rows of earlier statements in this command must be visible. */
 	CommandCounterIncrement();
@@ -219,15 +208,15 @@ rollup_one_direct(TriggerData *td)
 	pkidx = RelationGetPrimaryKeyIndex(rel);
 	if (!OidIsValid(pkidx))
 		elog(ERROR, "aivalue: outcome_rollups has no primary key");
-	r_wf = attnum_of(rdesc, "workflow_id");
-	r_metric = attnum_of(rdesc, "metric_id");
-	r_kind = attnum_of(rdesc, "evidence_kind");
-	r_n = attnum_of(rdesc, "outcomes_n");
-	r_bn = attnum_of(rdesc, "baseline_n");
-	r_bs = attnum_of(rdesc, "baseline_sum");
-	r_os = attnum_of(rdesc, "observed_sum");
-	r_first = attnum_of(rdesc, "first_measured_at");
-	r_last = attnum_of(rdesc, "last_measured_at");
+	r_wf = av_attnum(rdesc, "workflow_id");
+	r_metric = av_attnum(rdesc, "metric_id");
+	r_kind = av_attnum(rdesc, "evidence_kind");
+	r_n = av_attnum(rdesc, "outcomes_n");
+	r_bn = av_attnum(rdesc, "baseline_n");
+	r_bs = av_attnum(rdesc, "baseline_sum");
+	r_os = av_attnum(rdesc, "observed_sum");
+	r_first = av_attnum(rdesc, "first_measured_at");
+	r_last = av_attnum(rdesc, "last_measured_at");
 	estate = d.estate;
 	rri = d.rri;
 
